@@ -130,8 +130,15 @@ def effective(container: dict[str, Any], pod: dict[str, Any], key: str) -> Any:
 
 def parse_quantity(q: str | int) -> float:
     units = {
-        "m": 1e-3, "": 1, "k": 1e3, "M": 1e6, "G": 1e9,
-        "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40,
+        "m": 1e-3,
+        "": 1,
+        "k": 1e3,
+        "M": 1e6,
+        "G": 1e9,
+        "Ki": 2**10,
+        "Mi": 2**20,
+        "Gi": 2**30,
+        "Ti": 2**40,
     }
     m = re.fullmatch(r"([0-9.]+)([a-zA-Z]*)", str(q))
     assert m and m.group(2) in units, f"unparseable quantity {q!r}"
@@ -257,7 +264,7 @@ def _kubernetes_validate():
     return kubernetes_validate
 
 
-@pytest.mark.parametrize("name", K8S_MANIFESTS + [SECRET_TEMPLATE])
+@pytest.mark.parametrize("name", [*K8S_MANIFESTS, SECRET_TEMPLATE])
 def test_manifest_matches_kubernetes_schema(name: str) -> None:
     kv = _kubernetes_validate()
     docs = load_yaml_docs(K8S_DIR / name)
@@ -267,7 +274,9 @@ def test_manifest_matches_kubernetes_schema(name: str) -> None:
             validated = kv.validate(doc, K8S_VERSION, strict=True)
         except kv.ValidationError as e:
             where = ".".join(str(p) for p in e.path)
-            pytest.fail(f"{name}: {doc.get('kind')} invalid for Kubernetes {K8S_VERSION} at {where}: {e.message}")
+            pytest.fail(
+                f"{name}: {doc.get('kind')} invalid for Kubernetes {K8S_VERSION} at {where}: {e.message}"
+            )
         assert validated == "1.33", "schemas for the pinned Kubernetes version were not used"
 
 
@@ -299,11 +308,13 @@ def test_kustomization_lists_every_manifest_but_not_the_secret_template() -> Non
     image_names = {i["name"] for i in kust.get("images", [])}
     for kind in ("Deployment", "Job"):
         image = only_container(k8s_objects()[kind])["image"]
-        assert image.rsplit(":", 1)[0] in image_names, f"{kind} image {image} not managed by kustomization images"
+        assert image.rsplit(":", 1)[0] in image_names, (
+            f"{kind} image {image} not managed by kustomization images"
+        )
 
 
 def test_every_object_and_pod_carries_the_app_label() -> None:
-    objects = list(k8s_objects().values()) + [secret_template()]
+    objects = [*list(k8s_objects().values()), secret_template()]
     for obj in objects:
         assert obj["metadata"]["labels"]["app.kubernetes.io/name"] == "boundary", obj["kind"]
         template = obj.get("spec", {}).get("template")
@@ -334,7 +345,9 @@ def test_deployment_probes_use_ready_and_health_endpoints() -> None:
     assert c["livenessProbe"]["httpGet"]["path"] == "/healthz"
     for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
         if probe in c:
-            assert resolve_port(c[probe]["httpGet"]["port"], c) == serve_port, f"{probe} checks the wrong port"
+            assert resolve_port(c[probe]["httpGet"]["port"], c) == serve_port, (
+                f"{probe} checks the wrong port"
+            )
 
 
 @pytest.mark.parametrize("kind", ["Deployment", "Job"])
@@ -371,7 +384,7 @@ def test_configuration_comes_from_the_secret(kind: str) -> None:
     c = only_container(k8s_objects()[kind])
     refs = [e["secretRef"]["name"] for e in c.get("envFrom", []) if "secretRef" in e]
     assert refs == [secret_template()["metadata"]["name"]]
-    for name, value in env_list(c).items():
+    for name, _value in env_list(c).items():
         assert not SECRETISH.search(name), f"{kind} sets {name} inline; put it in the Secret"
 
 
@@ -381,12 +394,16 @@ def test_migration_job_runs_db_upgrade_with_the_server_image() -> None:
     c = only_container(job)
     argv = (c.get("command") or ["boundary-bot"]) + c.get("args", [])
     assert argv == ["boundary-bot", "db", "upgrade"]
-    assert c["image"] == only_container(objs["Deployment"])["image"], "migrations must come from the same release"
+    assert c["image"] == only_container(objs["Deployment"])["image"], (
+        "migrations must come from the same release"
+    )
     assert pod_spec(job)["restartPolicy"] in ("Never", "OnFailure")
     assert job["spec"]["backoffLimit"] >= 1
     job_labels = job["spec"]["template"]["metadata"]["labels"]
     dep_selector = objs["Deployment"]["spec"]["selector"]["matchLabels"]
-    assert not dep_selector.items() <= job_labels.items(), "Deployment/Service/PDB would select migration pods"
+    assert not dep_selector.items() <= job_labels.items(), (
+        "Deployment/Service/PDB would select migration pods"
+    )
 
 
 def test_pdb_selects_the_deployment_pods_and_allows_drains() -> None:
@@ -421,14 +438,20 @@ def test_ingress_routes_slack_and_teams_to_the_service_over_tls() -> None:
             port = backend["port"].get("number", backend["port"].get("name"))
             assert port in svc_ports, f"{p['path']} routes to port {port}, not a Service port"
             routes[p["path"]] = p["pathType"]
-    assert routes.get("/slack") == "Prefix", "/slack/events, /slack/install and /slack/oauth_redirect need a Prefix"
+    assert routes.get("/slack") == "Prefix", (
+        "/slack/events, /slack/install and /slack/oauth_redirect need a Prefix"
+    )
     assert routes.get("/api/messages") in ("Exact", "Prefix")
     # health and metrics are for the cluster, not the internet
     for path in routes:
         for private in ("/metrics", "/readyz", "/healthz"):
-            assert not private.startswith(path.rstrip("/") + "/") and path != private, f"{path} exposes {private}"
+            assert not private.startswith(path.rstrip("/") + "/") and path != private, (
+                f"{path} exposes {private}"
+            )
     tls_hosts = {h for t in ing["spec"]["tls"] for h in t["hosts"]}
-    assert None not in hosts and hosts <= tls_hosts, "every routed host needs TLS (Slack and Teams require HTTPS)"
+    assert None not in hosts and hosts <= tls_hosts, (
+        "every routed host needs TLS (Slack and Teams require HTTPS)"
+    )
 
 
 def test_secret_template_is_a_template_with_known_keys() -> None:
@@ -439,7 +462,9 @@ def test_secret_template_is_a_template_with_known_keys() -> None:
     unknown = set(secret["stringData"]) - known
     assert not unknown, f"keys the app does not read (typo?): {sorted(unknown)}"
     assert "DATABASE_URL" in secret["stringData"]
-    assert secret["stringData"]["DATABASE_URL"].startswith("postgresql+psycopg://"), "replicas need PostgreSQL"
+    assert secret["stringData"]["DATABASE_URL"].startswith("postgresql+psycopg://"), (
+        "replicas need PostgreSQL"
+    )
     for key, value in secret["stringData"].items():
         if SECRETISH.search(key):
             assert PLACEHOLDER in str(value), f"{key} in the template must be a placeholder"
@@ -492,7 +517,9 @@ def test_compose_runs_postgres_16_with_a_persistent_volume_and_healthcheck(compo
 
 def test_compose_boundary_service_waits_for_a_healthy_database(compose) -> None:
     app, _ = _app_and_db(compose)
-    db_name = next(n for n, s in compose["services"].items() if str(s.get("image", "")).startswith("postgres"))
+    db_name = next(
+        n for n, s in compose["services"].items() if str(s.get("image", "")).startswith("postgres")
+    )
     assert app["depends_on"][db_name]["condition"] == "service_healthy"
     env_files = app["env_file"] if isinstance(app["env_file"], list) else [app["env_file"]]
     env_files = [e if isinstance(e, str) else e["path"] for e in env_files]
@@ -536,7 +563,9 @@ def test_env_example_holds_only_placeholders(env_example) -> None:
             assert PLACEHOLDER in entry["value"], f"{name}={entry['value']!r} is not an obvious placeholder"
     assert env_example["BOUNDARY_DATA_DIR"]["value"] == DATA_DIR
     teams_dev = env_example["BOUNDARY_TEAMS_DEV"]
-    assert not (teams_dev["active"] and teams_dev["value"] == "1"), "dev auth bypass must not be on by default"
+    assert not (teams_dev["active"] and teams_dev["value"] == "1"), (
+        "dev auth bypass must not be on by default"
+    )
 
 
 def test_env_example_parser_reads_commented_defaults() -> None:
@@ -561,7 +590,9 @@ def test_dockerfile_is_multi_stage_on_python_311_slim(dockerfile) -> None:
     for stage in dockerfile:
         parts = strip_flags(stage[0][1]).split()
         image = parts[0]
-        assert image in stage_names or re.fullmatch(r"python:3\.11-slim(-[a-z]+)?(@sha256:[0-9a-f]+)?", image), image
+        assert image in stage_names or re.fullmatch(
+            r"python:3\.11-slim(-[a-z]+)?(@sha256:[0-9a-f]+)?", image
+        ), image
         if len(parts) == 3 and parts[1].upper() == "AS":
             stage_names.add(parts[2])
     final = dockerfile[-1]
@@ -666,9 +697,21 @@ def dockerignore_matcher(text: str):
 
 def test_dockerignore_keeps_secrets_out_and_sources_in() -> None:
     ignored = dockerignore_matcher(DOCKERIGNORE.read_text(encoding="utf-8"))
-    for secret in (".env", "deploy/boundary.env", ".git/config", "boundary.db", "deploy/kubernetes/secret.yaml"):
+    for secret in (
+        ".env",
+        "deploy/boundary.env",
+        ".git/config",
+        "boundary.db",
+        "deploy/kubernetes/secret.yaml",
+    ):
         assert ignored(secret), f"{secret} would be sent to the Docker daemon"
-    for needed in ("pyproject.toml", "README.md", "bot/__init__.py", "adapters/cli.py", "storage/__init__.py"):
+    for needed in (
+        "pyproject.toml",
+        "README.md",
+        "bot/__init__.py",
+        "adapters/cli.py",
+        "storage/__init__.py",
+    ):
         assert not ignored(needed), f"{needed} is excluded but the build needs it"
 
 
@@ -683,6 +726,9 @@ def test_hadolint_if_available() -> None:
     if not hadolint:
         pytest.skip("hadolint not on PATH")
     result = subprocess.run(
-        [hadolint, "--failure-threshold", "error", str(DOCKERFILE)], capture_output=True, text=True, timeout=60
+        [hadolint, "--failure-threshold", "error", str(DOCKERFILE)],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
