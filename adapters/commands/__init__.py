@@ -1,0 +1,1 @@
+"""`boundary-bot` sub-commands, one module per group (db, content, reviews, teams, practice)."""

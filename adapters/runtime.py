@@ -1,0 +1,76 @@
+"""The composition root's parts: from `Settings` to a wired core with its storage.
+
+`boundary-bot` commands and the web server build one `Runtime`; tests build it on a temporary
+database. This is the only place that knows which repository implements which port.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine
+
+from bot.config import Settings
+from bot.content.catalogue import Catalogue
+from bot.core import Core
+from bot.ports import Clock, SystemClock
+from bot.services.directory import Directory
+from storage.database import make_engine, upgrade
+from storage.repositories import SqlAuditLog, SqlMemberRepository, SqlPracticeRepository, SqlProcessedEvents
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    clock: Clock
+    catalogue: Catalogue
+    practices: SqlPracticeRepository
+    members: SqlMemberRepository
+    audit: SqlAuditLog
+    events: SqlProcessedEvents
+    directory: Directory
+    core: Core
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build_runtime(settings: Settings, *, clock: Clock | None = None, migrate: bool = True) -> Runtime:
+    """Load content (failing fast on a broken file), open the database, migrate, wire the core."""
+    catalogue = Catalogue.load(settings.content_dir)
+    engine = make_engine(settings.resolved_database_url)
+    if migrate:
+        upgrade(engine)
+    clock = clock or SystemClock()
+    practices = SqlPracticeRepository(engine)
+    members = SqlMemberRepository(engine)
+    audit = SqlAuditLog(engine)
+    directory = Directory(practices, members, clock)
+    core = Core(catalogue, directory=directory, clock=clock)
+    runtime = Runtime(
+        settings=settings,
+        engine=engine,
+        clock=clock,
+        catalogue=catalogue,
+        practices=practices,
+        members=members,
+        audit=audit,
+        events=SqlProcessedEvents(engine),
+        directory=directory,
+        core=core,
+    )
+    install_features(runtime)
+    return runtime
+
+
+def install_features(runtime: Runtime) -> None:
+    """Each capability registers its commands here, explicitly."""
+    from bot.handlers.admin import AdminHandlers
+
+    runtime.core.install(AdminHandlers(runtime.directory, runtime.audit, runtime.clock))

@@ -1,0 +1,1 @@
+"""Boundary core: platform-neutral commands, content, privacy screen and services."""

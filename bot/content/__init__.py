@@ -1,0 +1,1 @@
+"""Situation catalogue: schema, loader, matcher; defaults/*.yaml are the built-in situations."""

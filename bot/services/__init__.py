@@ -1,0 +1,1 @@
+"""Services: practice directory, consultation lifecycle, review cycles and reminders."""

@@ -1,0 +1,1 @@
+"""Storage: sqlmodel tables, repositories (the only place SQL lives) and Alembic migrations."""
