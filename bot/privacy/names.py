@@ -1,0 +1,196 @@
+"""Person names: titles, full names, first names alone, and names only context reveals.
+
+A name is the identifier clinicians most often type without noticing ("my client Jessica said").
+The rules, from surest to most contextual:
+1. A title before a capitalised word: "Mrs. Hargrove", "Dr. Patel", "Coach Reyes".
+2. A first name that is not an ordinary English word, anywhere, any case ("Jessica", "jessica"),
+   plus a following surname or initial ("Jessica Moreno", "Jessica M.").
+3. A surname that is not an ordinary word, capitalised ("Hargrove said", "the Okafors").
+4. A first name that is also a word ("Grace", "Will", "Hope") or any unknown capitalised word,
+   only with context: after a role noun ("my client Will", "her daughter Hope"), before a verb of
+   telling or posting ("Grace texted"), as a possessive ("Faith's mom"), or capitalised
+   mid-sentence when the word is not a month, title or place word.
+Platform, organisation and therapy names ("Venmo", "NASW", "DBT") never count on their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .finding import Finding
+from .lexicon import Lexicon, lexicon
+from .tokens import Word, words
+
+_TITLES = frozenset(
+    """
+    mr mrs ms miss mx dr prof professor rev reverend pastor father fr sister brother coach
+    officer judge aunt auntie uncle grandma grandpa nana papa granny sgt sergeant lt capt
+    detective principal dean rabbi imam deacon
+    """.split()
+)
+# Titles that are also ordinary nouns need the following word capitalised and not sentence-initial
+# text of their own; these are the ones that must be capitalised themselves to count.
+_TITLES_NEED_CAPITAL = frozenset(
+    "father sister brother coach officer judge aunt auntie uncle grandma grandpa nana papa granny "
+    "principal dean detective".split()
+)
+
+_ROLES = frozenset(
+    """
+    client clients patient patients supervisee intern colleague coworker co-worker son daughter
+    husband wife partner boyfriend girlfriend fiance fiancee fiancé fiancée mother mom mum father
+    dad sister brother aunt uncle grandmother grandma grandfather grandpa friend bestie teen
+    teenager kid child boy girl student member parent stepdad stepmom stepmother stepfather ex
+    niece nephew cousin roommate neighbor neighbour boss manager employer teacher counselor
+    counsellor therapist clinician supervisor spouse baby toddler named called nicknamed aka
+    """.split()
+)
+
+_VERBS = frozenset(
+    """
+    said says told tells asked asks posted texted texts messaged dmed dm'd emailed called calls
+    commented comments tagged tags wrote writes sent sends shared mentioned mentions replied
+    responded followed follows friended requested invited left reviewed added liked likes
+    blocked unfollowed found showed shows wants wanted thinks thought felt feels cried disclosed
+    admitted reported missed cancelled canceled no-showed came started stopped keeps kept
+    reached venmoed gave brought knows knew lives works goes went got saw apologized apologised
+    insisted explained answered uploaded reposted retweeted joined booked paid waved hugged
+    recognized recognised approached stopped screenshotted shouted yelled showed-up dropped
+    """.split()
+)
+
+# Capitalised words that follow a first name without being a surname.
+_NOT_SURNAME = frozenset(
+    """
+    and or but the a an i is was has had and said told asked posted texted messaged from with
+    at in on to of for about after before when because who whom whose which that this then
+    """.split()
+)
+
+# Brand names that contain a first name.
+_BRANDS = re.compile(
+    r"\b(?:Trader Joe's|Papa John's|Jimmy John's|Ben & Jerry's|Sam's Club|Dick's Sporting Goods|"
+    r"Wendy's|Macy's|Kohl's|Denny's|Chili's|Arby's|Lowe's|Applebee's|McDonald's|Dillard's|"
+    r"Culver's|Hardee's|Carl's Jr|Chuck E\. Cheese|Dr\. Google|Dr\. Phil|Jack in the Box|"
+    r"Mary Jane|Baby Boomers?|Gen Z|Big Brothers Big Sisters|Dear Abby|Peeping Tom|Jane Doe|John Doe|"
+    r"Good Samaritan|Magic Johnson|Lazy Susan|Debbie Downer|Karen)\b"
+)
+
+_TITLE_TAIL = re.compile(r"\.?\s+")
+
+
+def _known(lex: Lexicon, w: Word) -> bool:
+    return w.lower in lex.first_names or w.lower in lex.ambiguous_first_names
+
+
+def _is_name_word(lex: Lexicon, w: Word) -> bool:
+    """Could this capitalised word be part of a name at all?"""
+    return (
+        w.capitalised
+        and not lex.is_allowed(w.base)
+        and w.lower not in _NOT_SURNAME
+        and w.lower not in lex.ordinary_even_capitalised
+    )
+
+
+def _extend(lex: Lexicon, ws: list[Word], i: int, text: str) -> int:
+    """Index of the last word of a name starting at ``ws[i]`` (surname, initial, hyphen)."""
+    j = i
+    while j + 1 < len(ws) and j - i < 2 and not ws[j].possessive:
+        nxt = ws[j + 1]
+        gap = text[ws[j].end:nxt.start]
+        if gap not in (" ", "-") or not _is_name_word(lex, nxt):
+            break
+        if nxt.lower in lex.places or nxt.base in lex.places:
+            break
+        j += 1
+    return j
+
+
+def _initial_end(text: str, end: int) -> int:
+    """Include a trailing initial: "Jessica M." or "Jessica M"."""
+    m = re.match(r" [A-Z]\.?(?![\w])", text[end:])
+    return end + m.end() if m else end
+
+
+def find_names(text: str) -> Iterator[Finding]:
+    """Every likely person name in ``text``."""
+    lex = lexicon()
+    masked = _BRANDS.sub(lambda m: "_" * len(m.group()), text)
+    ws = words(masked)
+    taken_until = -1
+    for i, w in enumerate(ws):
+        if w.start < taken_until:
+            continue
+        prev = ws[i - 1] if i > 0 else None
+        nxt = ws[i + 1] if i + 1 < len(ws) else None
+        start = w.start
+
+        # 1. Title + capitalised word.
+        if (
+            w.lower in _TITLES
+            and nxt is not None
+            and nxt.capitalised
+            and not lex.is_allowed(nxt.base)
+            and nxt.lower not in _NOT_SURNAME
+            and _TITLE_TAIL.fullmatch(masked[w.end:nxt.start])
+            and (w.capitalised or w.lower not in _TITLES_NEED_CAPITAL)
+            and (w.base[0].isupper() or w.lower in {"dr", "mr", "mrs", "ms", "mx"})
+        ):
+            last = _extend(lex, ws, i + 1, masked)
+            end = _initial_end(masked, ws[last].end)
+            yield Finding("name", start, end, text[start:end])
+            taken_until = end
+            continue
+
+        if lex.is_allowed(w.base) and not (
+            w.lower in lex.ambiguous_first_names and _role_before(prev) and w.capitalised
+        ):
+            continue
+
+        lower = w.lower
+        is_name = False
+        # 2. Unambiguous first name (any case; lowercase only when 4+ letters).
+        if lower in lex.first_names and (w.capitalised or (w.base.islower() and len(lower) >= 4)):
+            is_name = True
+        # 3. Unambiguous surname, capitalised.
+        elif lower in lex.surnames and w.capitalised:
+            is_name = True
+        # 4. Context.
+        elif w.capitalised:
+            ambiguous = lower in lex.ambiguous_first_names
+            ordinary = lower in lex.ordinary_even_capitalised
+            gap = masked[prev.end:w.start] if prev is not None else ""
+            verb_after = nxt is not None and nxt.lower in _VERBS and masked[w.end:nxt.start] == " "
+            nxt_joined = nxt is not None and nxt.capitalised and masked[w.end:nxt.start] == " "
+            if _role_before(prev) and gap in (" ", ", ") and not w.sentence_start:
+                # "my client Will", "her daughter, Hope,": a role noun names who follows.
+                is_name = lower not in _NOT_SURNAME and (ambiguous or not ordinary)
+            elif ambiguous and not ordinary and (verb_after or w.possessive):
+                # "Grace texted", "Faith's mom".
+                is_name = True
+            elif ambiguous and not ordinary and not w.sentence_start and not _place_word_before(prev):
+                # Capitalised mid-sentence: "then Grace asked", "I told Hope" — but not
+                # "Grace Church" or "Hope Street", unless a surname follows.
+                is_name = not nxt_joined or (
+                    nxt is not None and (nxt.lower in lex.surnames or nxt.lower in lex.first_names)
+                )
+            elif not ambiguous and not w.sentence_start and verb_after:
+                # An unknown capitalised word mid-sentence followed by "said", "texted"...
+                is_name = lower not in _NOT_SURNAME and not ordinary
+        if not is_name:
+            continue
+        last = _extend(lex, ws, i, masked) if w.capitalised else i
+        end = _initial_end(masked, ws[last].end)
+        yield Finding("name", start, end, text[start:end])
+        taken_until = end
+
+
+def _role_before(prev: Word | None) -> bool:
+    return prev is not None and prev.lower in _ROLES
+
+
+def _place_word_before(prev: Word | None) -> bool:
+    """"in Hope", "to Mobile": a capitalised word after these is more likely a town."""
+    return prev is not None and prev.lower in {"in", "from", "near", "to", "outside", "around"}

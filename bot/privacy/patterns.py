@@ -1,0 +1,202 @@
+"""Identifiers with a recognisable shape: contact details, record numbers, plates, IPs, zips.
+
+Each rule is a regular expression because these identifiers are defined by their form (an email
+has an ``@`` and a domain, an SSN is 3-2-4 digits). Where the form alone is too weak (a 5-digit
+number, an 8-character code) the rule asks for a keyword nearby ("MRN", "plate", "zip").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .finding import Finding
+
+# Platform home pages carry no identity; a path after them ("instagram.com/someone") does.
+_PLATFORM_DOMAINS = frozenset(
+    """
+    facebook.com instagram.com linkedin.com venmo.com tiktok.com snapchat.com whatsapp.com
+    twitter.com x.com google.com gmail.com yelp.com psychologytoday.com youtube.com reddit.com
+    healthgrades.com zocdoc.com simplepractice.com therapynotes.com zoom.us zoom.com
+    pinterest.com threads.net bsky.app apa.org counseling.org socialworkers.org aamft.org
+    bacp.co.uk hhs.gov nhs.uk yahoo.com outlook.com hotmail.com icloud.com wikipedia.org
+    paypal.com cash.app nextdoor.com discord.com telegram.org tumblr.com medium.com
+    """.split()
+)
+
+_TLD = (
+    r"(?:com|net|org|edu|gov|io|me|co|us|uk|ca|au|ly|app|info|biz|tv|link|page|site|online"
+    r"|blog|xyz|dev|ai|gg|fm|social)"
+)
+
+EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+# Full URLs, "www." addresses and bare domains; the path decides whether a platform link counts.
+URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>()\"']+"
+    rf"|(?<![\w@.-])(?:[a-z0-9-]+\.)+{_TLD}\b(?:/[^\s<>()\"']*)?",
+    re.IGNORECASE,
+)
+
+# "@name": not inside an email, not Slack's @here/@channel/@everyone.
+HANDLE = re.compile(r"(?<![\w@./])@(?!(?:here|channel|everyone)\b)[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
+
+# A handle said without "@": after a word that introduces one, or a token with an underscore
+# (people rarely type snake_case otherwise), or a reddit-style u/name.
+HANDLE_CONTEXT = re.compile(
+    r"\b(?:handle|username|user\s?name|screen\s?name|display\s+name|gamertag|account\s+name"
+    r"|goes\s+by|posts?\s+as|known\s+online\s+as)"
+    r"(?:\s+(?:is|was))?\s*[:=]?\s*[\"'“]?(?P<h>[A-Za-z0-9_.]{3,30})(?<![.])",
+    re.IGNORECASE,
+)
+# "her insta is jess.rose99", "IG: sunnyside.kate": after a platform word, a token that looks like
+# a handle (digits, dots or underscores inside) or a lone word that closes the clause.
+HANDLE_PLATFORM = re.compile(
+    r"\b(?:ig|insta|instagram|tiktok|snap|snapchat|twitter|venmo|threads)"
+    r"(?:\s+(?:is|was|handle\s+is|name\s+is)\s*|\s*:\s*)[\"'“]?"
+    r"(?P<h>[A-Za-z0-9]+[._][A-Za-z0-9_.]*[A-Za-z0-9_]|[A-Za-z]*\d[A-Za-z0-9]*|[a-z][a-z0-9]{3,29}(?=[\"'”]?\s*(?:[.,;!?)]|$)))",
+    re.IGNORECASE,
+)
+UNDERSCORE_TOKEN = re.compile(r"(?<![\w@./])(?:u/)?[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+\b|(?<![\w/])u/[A-Za-z0-9_-]{3,}")
+
+IPV4 = re.compile(
+    r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.]\d)"
+)
+IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}(?![\w:])|(?<![\w:])(?:[0-9a-fA-F]{1,4}:){1,6}:(?:[0-9a-fA-F]{1,4}:?){1,6}(?![\w:])")
+
+# US and UK phone numbers in the usual spellings, plus 7-digit local numbers ("555-0142").
+PHONE = re.compile(
+    r"(?<![\w/-])(?:"
+    r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}"
+    r"|\+?1?\d{10}(?!\d)"
+    r"|\+44\s?\(?0?\)?\s?\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}"
+    r"|0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}"
+    r"|\d{3}[.-]\d{4}"
+    r")(?![\w-])"
+)
+# "number ending in 4471", "cell ends with 0199": part of a number still narrows who it is.
+PHONE_PARTIAL = re.compile(
+    r"\b(?:number|phone|cell|mobile|line|digits)\b[^.\n]{0,20}?\b(?:ending|ends|end)\s+(?:in|with)\s+"
+    r"(?P<d>\d{3,4})\b",
+    re.IGNORECASE,
+)
+
+SSN = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
+
+_RECORD_WORDS = (
+    r"mrn|medical\s+record(?:\s+(?:number|no\.?|num|#))?|record\s*(?:number|no\.?|num|#)|chart\s*(?:number|no\.?|#)"
+    r"|ssn|ss\s?#|social\s+security(?:\s+(?:number|no\.?|#))?|sin|ni\s+number|national\s+insurance(?:\s+number)?"
+    r"|nhs\s+(?:number|no\.?)|insurance\s*(?:id|number|no\.?|#|card)|member\s*(?:id|number|no\.?|#)"
+    r"|policy\s*(?:number|no\.?|#)|subscriber\s*(?:id|number|#)|group\s*(?:number|no\.?|#)"
+    r"|case\s*(?:number|no\.?|#|id)|docket(?:\s+number)?|account\s*(?:number|no\.?|#|id)|acct\.?\s*#?"
+    r"|licen[cs]e\s*(?:number|no\.?|#)?|npi|dea(?:\s+number)?|patient\s*(?:id|number|#)"
+    r"|client\s*(?:id|number|#)|claim\s*(?:number|no\.?|#|id)|medicaid\s*(?:id|number|#)?"
+    r"|medicare\s*(?:id|number|#)?|student\s*(?:id|number|#)|employee\s*(?:id|number|#)"
+    r"|passport(?:\s+(?:number|no\.?|#))?|id\s*(?:number|no\.?|#)|routing\s+number|badge\s*(?:number|#)"
+)
+# The keyword, a few linking words, then a code with at least three digits.
+RECORD = re.compile(
+    rf"\b(?:{_RECORD_WORDS})(?:\s*[:#=]\s*|\s+(?:is|was|of|ending|ends|in|with|number|no\.?|#|:)\s*){{0,3}}\s*"
+    r"(?P<id>[A-Z]{0,4}[-\s]?(?=[A-Z0-9-]*\d[A-Z0-9-]*\d[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{2,19})(?![\w-])",
+    re.IGNORECASE,
+)
+# A long run of digits, or letters followed by many digits, is an identifier of some kind.
+LONG_NUMBER = re.compile(r"(?<![\w$£€.,-])(?:[A-Z]{1,3}-?)?\d{6,}(?![\w.,]\d|%)")
+
+# Plates: after a plate word ("plate ABC-1234"), or the UK format by itself ("AB12 CDE").
+VEHICLE = re.compile(
+    r"\b(?:licen[cs]e\s+plate|plates?|number\s+plate|reg(?:istration)?(?:\s+(?:number|plate))?|tags?|vin)"
+    r"(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|reads|read|of|that\s+(?:says|said|reads)))?\s*[:#]?\s*"
+    r"(?P<p>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}[- ]?[A-Z0-9]{1,4}[- ]?[A-Z0-9]{0,4}|[A-HJ-NPR-Z0-9]{17})(?![\w-])",
+    re.IGNORECASE,
+)
+UK_PLATE = re.compile(r"(?<![\w-])[A-Z]{2}\d{2}\s?[A-Z]{3}(?![\w-])")
+
+# Zip codes: a 5-digit number after a state, "zip" or "postcode"; UK postcodes by their shape.
+_STATE_ABBR = (
+    r"AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ"
+    r"|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
+)
+ZIP = re.compile(
+    rf"(?:\b(?:zip|zipcode|zip\s+code|postal\s+code|post\s?code)\b\s*(?:is|was|of|:)?\s*|\b(?:{_STATE_ABBR}),?\s+|\bin\s+(?:the\s+)?)"
+    r"(?P<z>\d{5}(?:-\d{4})?)\b",
+)
+ZIP_PLAIN = re.compile(
+    r"(?<![\w$£€.,#-])\d{5}(?:-\d{4})?(?![\w.,%-]|\s+(?:followers|views|likes|people|words|steps"
+    r"|miles|feet|dollars|pounds|calories|members|subscribers|times|hours|minutes|characters))"
+)
+UK_POSTCODE = re.compile(r"(?<![\w-])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?![\w-])")
+
+
+def _platform_only(url: str) -> bool:
+    """A bare platform address ("instagram.com") says nothing about who the client is."""
+    bare = re.sub(r"^(?:https?://)?(?:www\.|m\.)?", "", url.lower()).rstrip("/.,;:!?")
+    return bare in _PLATFORM_DOMAINS
+
+
+def _make(text: str, kind: str, start: int, end: int) -> Finding:
+    return Finding(kind, start, end, text[start:end])
+
+
+def _trim_url_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in ".,;:!?)'\"":
+        end -= 1
+    return end
+
+
+def find_patterns(text: str) -> Iterator[Finding]:
+    """Every shape-defined identifier in ``text``; overlaps are resolved by the caller."""
+    for m in EMAIL.finditer(text):
+        yield _make(text, "email", m.start(), m.end())
+    for m in URL.finditer(text):
+        end = _trim_url_end(text, m.start(), m.end())
+        if end > m.start() and not _platform_only(text[m.start():end]):
+            # "5.30pm" or "v2.0" are not domains: a bare domain needs letters before the TLD.
+            if re.fullmatch(r"[\d.]+[a-z]*", text[m.start():end], re.IGNORECASE):
+                continue
+            yield _make(text, "url", m.start(), end)
+    for m in HANDLE.finditer(text):
+        yield _make(text, "handle", m.start(), m.end())
+    for rx in (HANDLE_CONTEXT, HANDLE_PLATFORM):
+        for m in rx.finditer(text):
+            if m.group("h").lower() not in _HANDLE_STOP:
+                yield _make(text, "handle", m.start("h"), m.end("h"))
+    for m in UNDERSCORE_TOKEN.finditer(text):
+        yield _make(text, "handle", m.start(), m.end())
+    for rx in (IPV4, IPV6):
+        for m in rx.finditer(text):
+            yield _make(text, "ip", m.start(), m.end())
+    for m in PHONE.finditer(text):
+        yield _make(text, "phone", m.start(), m.end())
+    for m in PHONE_PARTIAL.finditer(text):
+        yield _make(text, "phone", m.start("d"), m.end("d"))
+    for m in SSN.finditer(text):
+        yield _make(text, "record", m.start(), m.end())
+    for m in RECORD.finditer(text):
+        start = m.start("id")
+        while text[start] == " ":
+            start += 1
+        yield _make(text, "record", start, m.end("id"))
+    for m in LONG_NUMBER.finditer(text):
+        yield _make(text, "record", m.start(), m.end())
+    for m in VEHICLE.finditer(text):
+        plate = m.group("p").strip()
+        if len(plate.replace(" ", "").replace("-", "")) >= 4 and plate.lower() not in _HANDLE_STOP:
+            yield _make(text, "vehicle", m.start("p"), m.start("p") + len(plate))
+    for m in UK_PLATE.finditer(text):
+        yield _make(text, "vehicle", m.start(), m.end())
+    for m in ZIP.finditer(text):
+        yield _make(text, "location", m.start("z"), m.end("z"))
+    for m in ZIP_PLAIN.finditer(text):
+        yield _make(text, "other", m.start(), m.end())
+    for m in UK_POSTCODE.finditer(text):
+        yield _make(text, "location", m.start(), m.end())
+
+
+# Words that can follow "handle is", "tag", "plate"... without being one.
+_HANDLE_STOP = frozenset(
+    """
+    a an the is was of and or but that this it her his their my our your private public
+    there here someone something account page profile story stories post posts name
+    """.split()
+)

@@ -1,0 +1,178 @@
+"""Places smaller than a state: addresses, towns, neighbourhoods, schools and other institutions.
+
+Safe Harbor allows a state ("a client in Ohio") but nothing smaller, because a town, a street or a
+school narrows a client down fast in a small community. Rules:
+1. Street addresses with or without a number ("412 Elm St", "on Maple Street", "5th Avenue").
+2. Named institutions: a capitalised name before School/High/Elementary/Academy/College/
+   University/Hospital/Church/Park/Heights... ("Lincoln High", "St. Mary's Hospital").
+3. Towns and cities from the shipped gazetteer; names that are also ordinary words ("Reading",
+   "Mobile") count only after "in", "from", "near"... or before ", OH"/", Ohio".
+4. "Town, ST" and "the Fremont neighborhood" patterns for places the gazetteer lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .finding import Finding
+from .lexicon import lexicon
+from .tokens import words
+
+_STATES = (
+    r"Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii"
+    r"|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan"
+    r"|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico"
+    r"|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island"
+    r"|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia"
+    r"|Wisconsin|Wyoming"
+)
+_STATE_ABBR = (
+    r"AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ"
+    r"|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
+)
+_STATE_WORDS = frozenset(w for s in _STATES.split("|") for w in s.split())
+
+_STREET_FULL = (
+    r"Street|Avenue|Road|Boulevard|Lane|Drive|Court|Terrace|Circle|Parkway|Highway|Place|Way"
+    r"|Close|Crescent|Trail|Row|Pike|Turnpike|Square"
+)
+_STREET_ABBR = r"St|Ave|Rd|Blvd|Ln|Dr|Ct|Ter|Cir|Pkwy|Hwy|Pl"
+_CAP = r"[A-Z][a-z]+(?:['’-][A-Za-z]+)*"
+
+# "412 Elm St", "1600 Pennsylvania Avenue NW, Apt 4", "the 400 block of Oak", "5th Avenue".
+STREET_NUMBERED = re.compile(
+    rf"\b\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:{_CAP}\s+){{0,3}}(?:{_CAP}|\d+(?:st|nd|rd|th))\s+"
+    rf"(?:{_STREET_FULL}|{_STREET_ABBR})\b\.?(?:\s+[NS][EW]\b)?"
+    r"(?:,?\s+(?:Apt|Apartment|Unit|Suite|Ste|#)\.?\s*#?\s*[A-Za-z0-9-]+)?"
+    rf"|\bthe\s+\d{{2,5}}\s+block\s+of\s+(?:{_CAP}\s+)*{_CAP}"
+)
+STREET_NAMED = re.compile(
+    rf"\b(?:(?:{_CAP}|\d+(?:st|nd|rd|th))\s+){{1,3}}(?:{_STREET_FULL})\b"
+    rf"|\b(?:{_CAP}\s+){{1,2}}(?:{_STREET_ABBR})\b\.?(?!\s+[A-Z][a-z])"
+    r"|\b(?:on|off|near|at|down)\s+(?!the\b|a\b|this\b|that\b|my\b|her\b|his\b|their\b|our\b|your\b|same\b|main\b)"
+    r"[a-z]+\s+(?:street|avenue|road|boulevard|lane|drive|st|ave|rd|blvd)\b"
+    rf"|\b(?:corner|intersection)\s+of\s+{_CAP}(?:\s+{_CAP})*\s+and\s+{_CAP}(?:\s+{_CAP})*"
+)
+
+_INSTITUTION = (
+    r"High\s+School|High|Middle\s+School|Middle|Junior\s+High|Elementary(?:\s+School)?|Primary(?:\s+School)?"
+    r"|Academy|Prep|Preparatory(?:\s+School)?|School|College|University|Community\s+College|Seminary"
+    r"|Hospital|Medical\s+Center|Medical\s+Centre|Clinic|Health\s+Center|Church|Chapel|Temple"
+    r"|Synagogue|Mosque|Cathedral|Library|YMCA|Rec\s+Center|Community\s+Center|Mall|Plaza"
+    r"|Park|Heights|Hills|Village|Gardens|Estates|Commons|Apartments|Towers|Manor|Lake|Beach"
+    r"|Cafe|Café|Coffee|Diner|Bakery|Brewery|Gym|Fitness|Pharmacy|Neighbou?rhood|District"
+)
+INSTITUTION = re.compile(
+    rf"\b(?:St\.?\s+)?(?:{_CAP}(?:'s)?\s+){{0,2}}{_CAP}(?:'s)?\s+(?:{_INSTITUTION})\b"
+    rf"|\b(?:University|College)\s+of\s+(?:the\s+)?{_CAP}(?:\s+{_CAP})?"
+)
+# Words that start a capitalised phrase without naming a particular place.
+_GENERIC_LEAD = frozenset(
+    """
+    the a an my her his their our your this that local public private catholic christian jewish
+    charter state community city county regional national new old big small best same other
+    another any every some which what whose each high middle junior senior elementary primary
+    medical health mental private group therapy in at on to from for and or but if so
+    should would could can did does do is was i we you they she he it psychology today
+    """.split()
+)
+
+# "Dayton, OH", "Springfield, Illinois": a capitalised name before a state.
+TOWN_STATE = re.compile(rf"\b(?P<t>{_CAP}(?:\s+{_CAP}){{0,2}}),\s+(?:{_STATE_ABBR}|{_STATES})\b")
+# "the Fremont neighborhood", "the Wedgwood area", "Oak Hollow subdivision".
+NEIGHBOURHOOD = re.compile(
+    rf"\b(?P<n>{_CAP}(?:\s+{_CAP}){{0,2}})\s+(?:neighbou?rhood|district|suburb|subdivision|area|side\s+of\s+town|estate)\b"
+)
+
+_PLACE_PREPS = frozenset(
+    "in from near to outside around at of toward towards into by moved lives lived grew".split()
+)
+
+
+def _generic(phrase: str) -> bool:
+    """True when the capitalised lead-in is not a particular name ("The High School")."""
+    first = re.split(r"[\s']", phrase.strip())[0].lower()
+    return first in _GENERIC_LEAD
+
+
+def find_places(text: str) -> Iterator[Finding]:
+    """Every likely place smaller than a state in ``text``."""
+    lex = lexicon()
+    for m in STREET_NUMBERED.finditer(text):
+        yield Finding("location", m.start(), m.end(), m.group())
+    for m in STREET_NAMED.finditer(text):
+        phrase = m.group()
+        lead = phrase.split()[0]
+        if lead.lower() in ("on", "off", "near", "at", "down"):
+            start = m.start() + len(lead) + 1
+            yield Finding("location", start, m.end(), text[start:m.end()])
+        elif not _generic(phrase) and not lex.is_allowed(lead):
+            yield Finding("location", m.start(), m.end(), phrase)
+    for m in INSTITUTION.finditer(text):
+        phrase = m.group()
+        # Drop generic lead words ("the", "her") but keep the name after them.
+        start = m.start()
+        for part in phrase.split():
+            if part.lower().strip("'s") in _GENERIC_LEAD or lex.is_allowed(part):
+                start = text.index(part, start) + len(part)
+                while start < m.end() and text[start] == " ":
+                    start += 1
+            else:
+                break
+        rest = text[start:m.end()]
+        if " " not in rest.strip() or start >= m.end():
+            continue
+        head = rest.split()[0]
+        if head.lower() in _GENERIC_LEAD or head in _STATE_WORDS and rest.split()[-1] in ("Park", "Lake", "Beach"):
+            continue
+        yield Finding("location", start, m.end(), rest)
+    for m in TOWN_STATE.finditer(text):
+        town = m.group("t")
+        if not _generic(town) and not lex.is_allowed(town.split()[0]) and town not in _STATE_WORDS:
+            yield Finding("location", m.start("t"), m.end("t"), town)
+    for m in NEIGHBOURHOOD.finditer(text):
+        name = m.group("n")
+        if not _generic(name) and not lex.is_allowed(name.split()[-1]) and name not in _STATE_WORDS:
+            yield Finding("location", m.start(), m.end(), m.group())
+    yield from _gazetteer(text)
+
+
+def _gazetteer(text: str) -> Iterator[Finding]:
+    """Towns and cities from the shipped lists, matched on capitalised words."""
+    lex = lexicon()
+    ws = words(text)
+    i = 0
+    while i < len(ws):
+        w = ws[i]
+        if not w.capitalised or lex.is_allowed(w.base):
+            i += 1
+            continue
+        matched = 0
+        for option in lex.place_heads.get(w.base, ()):
+            n = len(option)
+            if n > 1 and i + n <= len(ws) and all(
+                ws[i + k].base == option[k] and text[ws[i + k - 1].end:ws[i + k].start] == " "
+                for k in range(1, n)
+            ):
+                matched = n
+                break
+        if matched > 1:
+            end = ws[i + matched - 1].end
+            yield Finding("location", w.start, end, text[w.start:end])
+            i += matched
+            continue
+        prev = ws[i - 1] if i > 0 else None
+        after = text[w.end:w.end + 30]
+        in_context = (prev is not None and prev.lower in _PLACE_PREPS and not prev.capitalised) or bool(
+            re.match(rf",\s+(?:{_STATE_ABBR}|{_STATES})\b", after)
+        )
+        if (w.base in lex.places and (in_context or w.base not in _NAMES_TOO)) or (
+            w.base in lex.ambiguous_places and in_context and not w.sentence_start
+        ):
+            yield Finding("location", w.start, w.end, w.base)
+        i += 1
+
+
+# Places that are also common first names stay with the name rules unless context says place.
+_NAMES_TOO: frozenset[str] = frozenset()

@@ -1,0 +1,60 @@
+"""Words with their positions and the two facts the name and place rules need about them.
+
+Capitalisation only means something mid-sentence: "Grace" opening a sentence may be the word,
+"Grace" after "and" is probably a person. So each word records whether a sentence starts there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z]*(?:['’-][A-Za-z]+)*(?:['’]s)?")
+# Characters after which the next word starts a sentence (or a bullet, a heading, a quote).
+_OPENERS = frozenset(".!?:;\n\r•*-–—\"“(>")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word of the screened text. ``base`` drops a possessive "'s"."""
+
+    text: str
+    base: str
+    start: int
+    end: int
+    possessive: bool
+    sentence_start: bool
+
+    @property
+    def capitalised(self) -> bool:
+        return self.base[:1].isupper() and not self.base.isupper()
+
+    @property
+    def lower(self) -> str:
+        return self.base.lower()
+
+
+def words(text: str) -> list[Word]:
+    """Split ``text`` into words, noting possessives and sentence starts."""
+    out: list[Word] = []
+    for m in _WORD.finditer(text):
+        token = m.group()
+        possessive = token.endswith(("'s", "’s")) and len(token) > 2
+        base = token[:-2] if possessive else token
+        i = m.start() - 1
+        while i >= 0 and text[i] in " \t":
+            i -= 1
+        sentence_start = i < 0 or text[i] in _OPENERS
+        if sentence_start and i >= 1 and text[i] == "." and _is_abbreviation(text, i):
+            sentence_start = False
+        out.append(Word(token, base, m.start(), m.start() + len(base), possessive, sentence_start))
+    return out
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """A dot after "Dr", "Mrs", "St" or an initial does not end a sentence."""
+    j = dot
+    while j > 0 and text[j - 1].isalpha():
+        j -= 1
+    word = text[j:dot].lower()
+    return word in {"dr", "mr", "mrs", "ms", "mx", "st", "prof", "rev", "jr", "sr", "vs", "e.g", "i.e"} or len(word) == 1

