@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from bot.config import Settings
 from bot.content.catalogue import Catalogue
 from bot.core import Core
-from bot.ports import Clock, SystemClock
+from bot.ports import Clock, Notifier, SystemClock
 from bot.services.directory import Directory
 from storage.database import make_engine, upgrade
 from storage.repositories import SqlAuditLog, SqlMemberRepository, SqlPracticeRepository, SqlProcessedEvents
@@ -35,6 +35,8 @@ class Runtime:
     events: SqlProcessedEvents
     directory: Directory
     core: Core
+    #: Proactive senders by platform ("slack", "teams", "console"), registered when configured.
+    notifiers: dict[str, Notifier] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)
 
     def close(self) -> None:

@@ -14,7 +14,7 @@ from bot.content.catalogue import Catalogue
 from bot.content.matcher import Matcher
 from bot.handlers.help import HelpHandler
 from bot.handlers.scripts import ScriptHandlers
-from bot.messages import Inbound, Reply, text_reply
+from bot.messages import Inbound, PlatformEvent, Reply, text_reply
 from bot.ports import Clock, SystemClock
 from bot.router import Request, Router
 from bot.services.directory import Directory
@@ -27,6 +27,7 @@ class Feature(Protocol):
 
 
 FormHandler = Callable[[Request, Mapping[str, str]], Awaitable[Reply]]
+EventHandler = Callable[[PlatformEvent], Awaitable[None]]
 
 
 class Core:
@@ -53,6 +54,16 @@ class Core:
         self.router.command("list", self.scripts.list_all, summary="every situation, one line each")
         self.router.command("menu", self.scripts.show_menu, summary="pick a situation from a menu", hidden=True)
         self._forms: dict[str, FormHandler] = {}
+        self._subscribers: dict[type, list[EventHandler]] = {}
+
+    def subscribe(self, event_type: type, handler: EventHandler) -> None:
+        """Run `handler` for every platform event of this type (adapters call `notify`)."""
+        self._subscribers.setdefault(event_type, []).append(handler)
+
+    async def notify(self, event: PlatformEvent) -> None:
+        """An adapter reports something that happened on the platform; subscribers react."""
+        for handler in self._subscribers.get(type(event), []):
+            await handler(event)
 
     def form(self, form_id: str, handler: FormHandler) -> None:
         """Register what happens when a form (`Reply.form`) with this id is submitted."""

@@ -150,3 +150,37 @@ class Reply:
 def text_reply(title: str, body: str, *, ok: bool = True) -> Reply:
     """A reply of one plain section: confirmations, refusals, short errors."""
     return Reply(title=title, sections=(Section(body=body),), ok=ok)
+
+
+@dataclass(frozen=True)
+class ThreadReply:
+    """Someone replied in a thread the bot started (a consultation thread, say)."""
+
+    platform: str
+    practice_ref: str
+    channel_ref: str
+    thread_ref: str
+    user_ref: str
+
+
+@dataclass(frozen=True)
+class MemberJoined:
+    """A person joined the workspace or installed the app (a new clinician)."""
+
+    platform: str
+    practice_ref: str
+    user_ref: str
+    user_name: str | None = None
+    timezone: str | None = None
+
+
+@dataclass(frozen=True)
+class MemberDeparted:
+    """A person was deactivated or removed: they get no more nudges."""
+
+    platform: str
+    practice_ref: str
+    user_ref: str
+
+
+PlatformEvent = ThreadReply | MemberJoined | MemberDeparted

@@ -91,3 +91,11 @@ class Notifier(Protocol):
     async def send_channel(
         self, practice: Practice, channel: str, reply: Reply, *, thread: str | None = None
     ) -> SentMessage: ...
+
+    async def find_direct(self, practice: Practice, member: Member, metadata_key: str) -> SentMessage | None:
+        """A direct message sent earlier whose metadata carries `metadata_key`, if the platform can tell.
+
+        Used before re-sending a nudge whose first attempt crashed mid-way; platforms that cannot
+        search their history return None.
+        """
+        ...
