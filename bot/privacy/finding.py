@@ -10,8 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 KINDS: tuple[str, ...] = (
-    "name", "location", "date", "age", "phone", "email", "url", "handle", "ip", "record",
-    "vehicle", "other",
+    "name",
+    "location",
+    "date",
+    "age",
+    "phone",
+    "email",
+    "url",
+    "handle",
+    "ip",
+    "record",
+    "vehicle",
+    "other",
 )
 
 # How to call each kind when telling a clinician what to remove.
@@ -57,7 +67,6 @@ class Screening:
         return {
             "clean": self.clean,
             "findings": [
-                {"kind": f.kind, "start": f.start, "end": f.end, "text": f.text}
-                for f in self.findings
+                {"kind": f.kind, "start": f.start, "end": f.end, "text": f.text} for f in self.findings
             ],
         }

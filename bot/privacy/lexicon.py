@@ -13,29 +13,128 @@ from importlib import resources
 
 
 def _read(name: str) -> list[str]:
-    text = resources.files(__name__.rpartition(".")[0]).joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    return [
-        line.strip()
-        for line in text.splitlines()
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
+    text = (
+        resources.files(__name__.rpartition(".")[0])
+        .joinpath("data")
+        .joinpath(name)
+        .read_text(encoding="utf-8")
+    )
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
 # Month, weekday and title words are ordinary even mid-sentence, so an ambiguous first name that
 # is one of them ("May", "June", "Judge") needs stronger context than capitalisation alone.
 _ORDINARY_EVEN_CAPITALISED = frozenset(
-    """
-    january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday christmas easter valentine
-    god jesus lord messiah christian baby infant friend client author council genesis
-    doctor judge dean general major captain admiral bishop colonel commodore governor deacon
-    elder marshal sergeant squire sister son lady king queen prince princess saint
-    lawyer male media metro unknown unnamed north west east south little long young
-    america asia china india israel ireland jordan kenya cuba chad trinidad
-    alabama arizona carolina dakota florida georgia indiana louisiana missouri montana
-    nevada tennessee texas virginia washington york
-    reason less else hence early ever fate ability worth will
-    """.split()
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "christmas",
+        "easter",
+        "valentine",
+        "god",
+        "jesus",
+        "lord",
+        "messiah",
+        "christian",
+        "baby",
+        "infant",
+        "friend",
+        "client",
+        "author",
+        "council",
+        "genesis",
+        "doctor",
+        "judge",
+        "dean",
+        "general",
+        "major",
+        "captain",
+        "admiral",
+        "bishop",
+        "colonel",
+        "commodore",
+        "governor",
+        "deacon",
+        "elder",
+        "marshal",
+        "sergeant",
+        "squire",
+        "sister",
+        "son",
+        "lady",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "saint",
+        "lawyer",
+        "male",
+        "media",
+        "metro",
+        "unknown",
+        "unnamed",
+        "north",
+        "west",
+        "east",
+        "south",
+        "little",
+        "long",
+        "young",
+        "america",
+        "asia",
+        "china",
+        "india",
+        "israel",
+        "ireland",
+        "jordan",
+        "kenya",
+        "cuba",
+        "chad",
+        "trinidad",
+        "alabama",
+        "arizona",
+        "carolina",
+        "dakota",
+        "florida",
+        "georgia",
+        "indiana",
+        "louisiana",
+        "missouri",
+        "montana",
+        "nevada",
+        "tennessee",
+        "texas",
+        "virginia",
+        "washington",
+        "york",
+        "reason",
+        "less",
+        "else",
+        "hence",
+        "early",
+        "ever",
+        "fate",
+        "ability",
+        "worth",
+        "will",
+    ]
 )
 
 
@@ -73,7 +172,5 @@ def lexicon() -> Lexicon:
         places=frozenset(places),
         ambiguous_places=frozenset(_read("places_ambiguous.txt")),
         allowed=frozenset(w.lower() for w in _read("allowed_words.txt")),
-        place_heads={
-            head: tuple(sorted(options, key=len, reverse=True)) for head, options in heads.items()
-        },
+        place_heads={head: tuple(sorted(options, key=len, reverse=True)) for head, options in heads.items()},
     )

@@ -23,49 +23,288 @@ from .lexicon import Lexicon, lexicon
 from .tokens import Word, words
 
 _TITLES = frozenset(
-    """
-    mr mrs ms miss mx dr prof professor rev reverend pastor father fr sister brother coach
-    officer judge aunt auntie uncle grandma grandpa nana papa granny sgt sergeant lt capt
-    detective principal dean rabbi imam deacon
-    """.split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "professor",
+        "rev",
+        "reverend",
+        "pastor",
+        "father",
+        "fr",
+        "sister",
+        "brother",
+        "coach",
+        "officer",
+        "judge",
+        "aunt",
+        "auntie",
+        "uncle",
+        "grandma",
+        "grandpa",
+        "nana",
+        "papa",
+        "granny",
+        "sgt",
+        "sergeant",
+        "lt",
+        "capt",
+        "detective",
+        "principal",
+        "dean",
+        "rabbi",
+        "imam",
+        "deacon",
+    ]
 )
 # Titles that are also ordinary nouns need the following word capitalised and not sentence-initial
 # text of their own; these are the ones that must be capitalised themselves to count.
 _TITLES_NEED_CAPITAL = frozenset(
-    "father sister brother coach officer judge aunt auntie uncle grandma grandpa nana papa granny "
-    "principal dean detective".split()
+    [
+        "father",
+        "sister",
+        "brother",
+        "coach",
+        "officer",
+        "judge",
+        "aunt",
+        "auntie",
+        "uncle",
+        "grandma",
+        "grandpa",
+        "nana",
+        "papa",
+        "granny",
+        "principal",
+        "dean",
+        "detective",
+    ]
 )
 
 _ROLES = frozenset(
-    """
-    client clients patient patients supervisee intern colleague coworker co-worker son daughter
-    husband wife partner boyfriend girlfriend fiance fiancee fiancé fiancée mother mom mum father
-    dad sister brother aunt uncle grandmother grandma grandfather grandpa friend bestie teen
-    teenager kid child boy girl student member parent stepdad stepmom stepmother stepfather ex
-    niece nephew cousin roommate neighbor neighbour boss manager employer teacher counselor
-    counsellor therapist clinician supervisor spouse baby toddler named called nicknamed aka
-    """.split()
+    [
+        "client",
+        "clients",
+        "patient",
+        "patients",
+        "supervisee",
+        "intern",
+        "colleague",
+        "coworker",
+        "co-worker",
+        "son",
+        "daughter",
+        "husband",
+        "wife",
+        "partner",
+        "boyfriend",
+        "girlfriend",
+        "fiance",
+        "fiancee",
+        "fiancé",
+        "fiancée",
+        "mother",
+        "mom",
+        "mum",
+        "father",
+        "dad",
+        "sister",
+        "brother",
+        "aunt",
+        "uncle",
+        "grandmother",
+        "grandma",
+        "grandfather",
+        "grandpa",
+        "friend",
+        "bestie",
+        "teen",
+        "teenager",
+        "kid",
+        "child",
+        "boy",
+        "girl",
+        "student",
+        "member",
+        "parent",
+        "stepdad",
+        "stepmom",
+        "stepmother",
+        "stepfather",
+        "ex",
+        "niece",
+        "nephew",
+        "cousin",
+        "roommate",
+        "neighbor",
+        "neighbour",
+        "boss",
+        "manager",
+        "employer",
+        "teacher",
+        "counselor",
+        "counsellor",
+        "therapist",
+        "clinician",
+        "supervisor",
+        "spouse",
+        "baby",
+        "toddler",
+        "named",
+        "called",
+        "nicknamed",
+        "aka",
+    ]
 )
 
 _VERBS = frozenset(
-    """
-    said says told tells asked asks posted texted texts messaged dmed dm'd emailed called calls
-    commented comments tagged tags wrote writes sent sends shared mentioned mentions replied
-    responded followed follows friended requested invited left reviewed added liked likes
-    blocked unfollowed found showed shows wants wanted thinks thought felt feels cried disclosed
-    admitted reported missed cancelled canceled no-showed came started stopped keeps kept
-    reached venmoed gave brought knows knew lives works goes went got saw apologized apologised
-    insisted explained answered uploaded reposted retweeted joined booked paid waved hugged
-    recognized recognised approached stopped screenshotted shouted yelled showed-up dropped
-    """.split()
+    [
+        "said",
+        "says",
+        "told",
+        "tells",
+        "asked",
+        "asks",
+        "posted",
+        "texted",
+        "texts",
+        "messaged",
+        "dmed",
+        "dm'd",
+        "emailed",
+        "called",
+        "calls",
+        "commented",
+        "comments",
+        "tagged",
+        "tags",
+        "wrote",
+        "writes",
+        "sent",
+        "sends",
+        "shared",
+        "mentioned",
+        "mentions",
+        "replied",
+        "responded",
+        "followed",
+        "follows",
+        "friended",
+        "requested",
+        "invited",
+        "left",
+        "reviewed",
+        "added",
+        "liked",
+        "likes",
+        "blocked",
+        "unfollowed",
+        "found",
+        "showed",
+        "shows",
+        "wants",
+        "wanted",
+        "thinks",
+        "thought",
+        "felt",
+        "feels",
+        "cried",
+        "disclosed",
+        "admitted",
+        "reported",
+        "missed",
+        "cancelled",
+        "canceled",
+        "no-showed",
+        "came",
+        "started",
+        "stopped",
+        "keeps",
+        "kept",
+        "reached",
+        "venmoed",
+        "gave",
+        "brought",
+        "knows",
+        "knew",
+        "lives",
+        "works",
+        "goes",
+        "went",
+        "got",
+        "saw",
+        "apologized",
+        "apologised",
+        "insisted",
+        "explained",
+        "answered",
+        "uploaded",
+        "reposted",
+        "retweeted",
+        "joined",
+        "booked",
+        "paid",
+        "waved",
+        "hugged",
+        "recognized",
+        "recognised",
+        "approached",
+        "stopped",
+        "screenshotted",
+        "shouted",
+        "yelled",
+        "showed-up",
+        "dropped",
+    ]
 )
 
 # Capitalised words that follow a first name without being a surname.
 _NOT_SURNAME = frozenset(
-    """
-    and or but the a an i is was has had and said told asked posted texted messaged from with
-    at in on to of for about after before when because who whom whose which that this then
-    """.split()
+    [
+        "and",
+        "or",
+        "but",
+        "the",
+        "a",
+        "an",
+        "i",
+        "is",
+        "was",
+        "has",
+        "had",
+        "and",
+        "said",
+        "told",
+        "asked",
+        "posted",
+        "texted",
+        "messaged",
+        "from",
+        "with",
+        "at",
+        "in",
+        "on",
+        "to",
+        "of",
+        "for",
+        "about",
+        "after",
+        "before",
+        "when",
+        "because",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "that",
+        "this",
+        "then",
+    ]
 )
 
 # Brand names that contain a first name.
@@ -99,7 +338,7 @@ def _extend(lex: Lexicon, ws: list[Word], i: int, text: str) -> int:
     j = i
     while j + 1 < len(ws) and j - i < 2 and not ws[j].possessive:
         nxt = ws[j + 1]
-        gap = text[ws[j].end:nxt.start]
+        gap = text[ws[j].end : nxt.start]
         if gap not in (" ", "-") or not _is_name_word(lex, nxt):
             break
         if nxt.lower in lex.places or nxt.base in lex.places:
@@ -134,7 +373,7 @@ def find_names(text: str) -> Iterator[Finding]:
             and nxt.capitalised
             and not lex.is_allowed(nxt.base)
             and nxt.lower not in _NOT_SURNAME
-            and _TITLE_TAIL.fullmatch(masked[w.end:nxt.start])
+            and _TITLE_TAIL.fullmatch(masked[w.end : nxt.start])
             and (w.capitalised or w.lower not in _TITLES_NEED_CAPITAL)
             and (w.base[0].isupper() or w.lower in {"dr", "mr", "mrs", "ms", "mx"})
         ):
@@ -145,25 +384,24 @@ def find_names(text: str) -> Iterator[Finding]:
             continue
 
         if lex.is_allowed(w.base) and not (
-            w.lower in lex.ambiguous_first_names and _role_before(prev) and w.capitalised
+            _known(lex, w) and _role_before(prev) and w.capitalised and not w.sentence_start
         ):
             continue
 
         lower = w.lower
         is_name = False
         # 2. Unambiguous first name (any case; lowercase only when 4+ letters).
-        if lower in lex.first_names and (w.capitalised or (w.base.islower() and len(lower) >= 4)):
-            is_name = True
-        # 3. Unambiguous surname, capitalised.
-        elif lower in lex.surnames and w.capitalised:
+        if (lower in lex.first_names and (w.capitalised or (w.base.islower() and len(lower) >= 4))) or (
+            lower in lex.surnames and w.capitalised
+        ):
             is_name = True
         # 4. Context.
         elif w.capitalised:
             ambiguous = lower in lex.ambiguous_first_names
             ordinary = lower in lex.ordinary_even_capitalised
-            gap = masked[prev.end:w.start] if prev is not None else ""
-            verb_after = nxt is not None and nxt.lower in _VERBS and masked[w.end:nxt.start] == " "
-            nxt_joined = nxt is not None and nxt.capitalised and masked[w.end:nxt.start] == " "
+            gap = masked[prev.end : w.start] if prev is not None else ""
+            verb_after = nxt is not None and nxt.lower in _VERBS and masked[w.end : nxt.start] == " "
+            nxt_joined = nxt is not None and nxt.capitalised and masked[w.end : nxt.start] == " "
             if _role_before(prev) and gap in (" ", ", ") and not w.sentence_start:
                 # "my client Will", "her daughter, Hope,": a role noun names who follows.
                 is_name = lower not in _NOT_SURNAME and (ambiguous or not ordinary)
@@ -176,6 +414,16 @@ def find_names(text: str) -> Iterator[Finding]:
                 is_name = not nxt_joined or (
                     nxt is not None and (nxt.lower in lex.surnames or nxt.lower in lex.first_names)
                 )
+            elif (
+                not ambiguous
+                and not ordinary
+                and re.match(
+                    r"\s*\((?:[a-z-]+\s+){0,3}(?:client|patient|supervisee|group\s+member|teen|kid)\b",
+                    masked[w.end : w.end + 40],
+                )
+            ):
+                # "Kowalski (adult client) asked": the parenthesis says a person was named.
+                is_name = lower not in _NOT_SURNAME
             elif not ambiguous and not w.sentence_start and verb_after:
                 # An unknown capitalised word mid-sentence followed by "said", "texted"...
                 is_name = lower not in _NOT_SURNAME and not ordinary
@@ -192,5 +440,5 @@ def _role_before(prev: Word | None) -> bool:
 
 
 def _place_word_before(prev: Word | None) -> bool:
-    """"in Hope", "to Mobile": a capitalised word after these is more likely a town."""
+    """ "in Hope", "to Mobile": a capitalised word after these is more likely a town."""
     return prev is not None and prev.lower in {"in", "from", "near", "to", "outside", "around"}

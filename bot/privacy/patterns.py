@@ -14,14 +14,51 @@ from .finding import Finding
 
 # Platform home pages carry no identity; a path after them ("instagram.com/someone") does.
 _PLATFORM_DOMAINS = frozenset(
-    """
-    facebook.com instagram.com linkedin.com venmo.com tiktok.com snapchat.com whatsapp.com
-    twitter.com x.com google.com gmail.com yelp.com psychologytoday.com youtube.com reddit.com
-    healthgrades.com zocdoc.com simplepractice.com therapynotes.com zoom.us zoom.com
-    pinterest.com threads.net bsky.app apa.org counseling.org socialworkers.org aamft.org
-    bacp.co.uk hhs.gov nhs.uk yahoo.com outlook.com hotmail.com icloud.com wikipedia.org
-    paypal.com cash.app nextdoor.com discord.com telegram.org tumblr.com medium.com
-    """.split()
+    [
+        "facebook.com",
+        "instagram.com",
+        "linkedin.com",
+        "venmo.com",
+        "tiktok.com",
+        "snapchat.com",
+        "whatsapp.com",
+        "twitter.com",
+        "x.com",
+        "google.com",
+        "gmail.com",
+        "yelp.com",
+        "psychologytoday.com",
+        "youtube.com",
+        "reddit.com",
+        "healthgrades.com",
+        "zocdoc.com",
+        "simplepractice.com",
+        "therapynotes.com",
+        "zoom.us",
+        "zoom.com",
+        "pinterest.com",
+        "threads.net",
+        "bsky.app",
+        "apa.org",
+        "counseling.org",
+        "socialworkers.org",
+        "aamft.org",
+        "bacp.co.uk",
+        "hhs.gov",
+        "nhs.uk",
+        "yahoo.com",
+        "outlook.com",
+        "hotmail.com",
+        "icloud.com",
+        "wikipedia.org",
+        "paypal.com",
+        "cash.app",
+        "nextdoor.com",
+        "discord.com",
+        "telegram.org",
+        "tumblr.com",
+        "medium.com",
+    ]
 )
 
 _TLD = (
@@ -39,30 +76,40 @@ URL = re.compile(
 )
 
 # "@name": not inside an email, not Slack's @here/@channel/@everyone.
-HANDLE = re.compile(r"(?<![\w@./])@(?!(?:here|channel|everyone)\b)[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
+HANDLE = re.compile(
+    r"(?<![\w@./])@(?!(?:here|channel|everyone)\b)[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?"
+)
 
 # A handle said without "@": after a word that introduces one, or a token with an underscore
 # (people rarely type snake_case otherwise), or a reddit-style u/name.
+# "her handle is sunny.kate", "username: moonchild77". The word "handle" also is a verb, so it
+# counts only after a determiner or platform ("her handle", "IG handle").
 HANDLE_CONTEXT = re.compile(
-    r"\b(?:handle|username|user\s?name|screen\s?name|display\s+name|gamertag|account\s+name"
-    r"|goes\s+by|posts?\s+as|known\s+online\s+as)"
+    r"(?:\b(?:her|his|their|my|your|the|a|client'?s|ig|insta|instagram|tiktok|twitter|x|threads|snap|snapchat)\s+handle"
+    r"|\b(?:username|user\s?name|screen\s?name|display\s+name|gamertag|account\s+name|goes\s+by|posts?\s+as"
+    r"|known\s+online\s+as))"
     r"(?:\s+(?:is|was))?\s*[:=]?\s*[\"'“]?(?P<h>[A-Za-z0-9_.]{3,30})(?<![.])",
     re.IGNORECASE,
 )
 # "her insta is jess.rose99", "IG: sunnyside.kate": after a platform word, a token that looks like
-# a handle (digits, dots or underscores inside) or a lone word that closes the clause.
+# a handle (digits, dots or underscores inside), or after "her insta is" a lowercase word that is
+# not one of the words that usually follow there ("private", "full of").
 HANDLE_PLATFORM = re.compile(
-    r"\b(?:ig|insta|instagram|tiktok|snap|snapchat|twitter|venmo|threads)"
+    r"\b(?P<own>(?:her|his|their|my|your|client'?s)\s+)?(?:ig|insta|instagram|tiktok|snap|snapchat|twitter|venmo|threads)"
     r"(?:\s+(?:is|was|handle\s+is|name\s+is)\s*|\s*:\s*)[\"'“]?"
-    r"(?P<h>[A-Za-z0-9]+[._][A-Za-z0-9_.]*[A-Za-z0-9_]|[A-Za-z]*\d[A-Za-z0-9]*|[a-z][a-z0-9]{3,29}(?=[\"'”]?\s*(?:[.,;!?)]|$)))",
+    r"(?P<h>[A-Za-z0-9]+[._][A-Za-z0-9_.]*[A-Za-z0-9_]|[A-Za-z]*\d[A-Za-z0-9]*|[a-z][a-z0-9]{4,29}\b)",
     re.IGNORECASE,
 )
-UNDERSCORE_TOKEN = re.compile(r"(?<![\w@./])(?:u/)?[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+\b|(?<![\w/])u/[A-Za-z0-9_-]{3,}")
+UNDERSCORE_TOKEN = re.compile(
+    r"(?<![\w@./])(?:u/)?[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+\b|(?<![\w/])u/[A-Za-z0-9_-]{3,}"
+)
 
 IPV4 = re.compile(
     r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.]\d)"
 )
-IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}(?![\w:])|(?<![\w:])(?:[0-9a-fA-F]{1,4}:){1,6}:(?:[0-9a-fA-F]{1,4}:?){1,6}(?![\w:])")
+IPV6 = re.compile(
+    r"(?<![\w:])(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}(?![\w:])|(?<![\w:])(?:[0-9a-fA-F]{1,4}:){1,6}:(?:[0-9a-fA-F]{1,4}:?){1,6}(?![\w:])"
+)
 
 # US and UK phone numbers in the usual spellings, plus 7-digit local numbers ("555-0142").
 PHONE = re.compile(
@@ -97,7 +144,7 @@ _RECORD_WORDS = (
 # The keyword, a few linking words, then a code with at least three digits.
 RECORD = re.compile(
     rf"\b(?:{_RECORD_WORDS})(?:\s*[:#=]\s*|\s+(?:is|was|of|ending|ends|in|with|number|no\.?|#|:)\s*){{0,3}}\s*"
-    r"(?P<id>[A-Z]{0,4}[-\s]?(?=[A-Z0-9-]*\d[A-Z0-9-]*\d[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{2,19})(?![\w-])",
+    r"(?P<id>\d{3}\s\d{3}\s\d{4}|[A-Z]{0,4}[-\s]?(?=[A-Z0-9-]*\d[A-Z0-9-]*\d[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{2,19})(?![\w-])",
     re.IGNORECASE,
 )
 # A long run of digits, or letters followed by many digits, is an identifier of some kind.
@@ -105,9 +152,11 @@ LONG_NUMBER = re.compile(r"(?<![\w$£€.,-])(?:[A-Z]{1,3}-?)?\d{6,}(?![\w.,]\d|
 
 # Plates: after a plate word ("plate ABC-1234"), or the UK format by itself ("AB12 CDE").
 VEHICLE = re.compile(
-    r"\b(?:licen[cs]e\s+plate|plates?|number\s+plate|reg(?:istration)?(?:\s+(?:number|plate))?|tags?|vin)"
+    r"\b(?:licen[cs]e\s+plate|plates?|number\s+plate|reg(?:istration)?(?:\s+(?:number|plate))?"
+    r"|tag\s+number|vin)"
     r"(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|reads|read|of|that\s+(?:says|said|reads)))?\s*[:#]?\s*"
-    r"(?P<p>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}[- ]?[A-Z0-9]{1,4}[- ]?[A-Z0-9]{0,4}|[A-HJ-NPR-Z0-9]{17})(?![\w-])",
+    r"(?-i:(?P<p>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}[- ]?[A-Z0-9]{1,4}[- ]?[A-Z0-9]{0,4}"
+    r"|[A-HJ-NPR-Z0-9]{17}))(?![\w-])",
     re.IGNORECASE,
 )
 UK_PLATE = re.compile(r"(?<![\w-])[A-Z]{2}\d{2}\s?[A-Z]{3}(?![\w-])")
@@ -122,7 +171,7 @@ ZIP = re.compile(
     r"(?P<z>\d{5}(?:-\d{4})?)\b",
 )
 ZIP_PLAIN = re.compile(
-    r"(?<![\w$£€.,#-])\d{5}(?:-\d{4})?(?![\w.,%-]|\s+(?:followers|views|likes|people|words|steps"
+    r"(?<!cpt\s)(?<!code\s)(?<!codes\s)(?<!CPT\s)(?<![\w$£€.,#-])\d{5}(?:-\d{4})?(?![\w.,%-]|\s+(?:followers|views|likes|people|words|steps"
     r"|miles|feet|dollars|pounds|calories|members|subscribers|times|hours|minutes|characters))"
 )
 UK_POSTCODE = re.compile(r"(?<![\w-])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?![\w-])")
@@ -150,17 +199,22 @@ def find_patterns(text: str) -> Iterator[Finding]:
         yield _make(text, "email", m.start(), m.end())
     for m in URL.finditer(text):
         end = _trim_url_end(text, m.start(), m.end())
-        if end > m.start() and not _platform_only(text[m.start():end]):
+        if end > m.start() and not _platform_only(text[m.start() : end]):
             # "5.30pm" or "v2.0" are not domains: a bare domain needs letters before the TLD.
-            if re.fullmatch(r"[\d.]+[a-z]*", text[m.start():end], re.IGNORECASE):
+            if re.fullmatch(r"[\d.]+[a-z]*", text[m.start() : end], re.IGNORECASE):
                 continue
             yield _make(text, "url", m.start(), end)
     for m in HANDLE.finditer(text):
         yield _make(text, "handle", m.start(), m.end())
-    for rx in (HANDLE_CONTEXT, HANDLE_PLATFORM):
-        for m in rx.finditer(text):
-            if m.group("h").lower() not in _HANDLE_STOP:
-                yield _make(text, "handle", m.start("h"), m.end("h"))
+    for m in HANDLE_CONTEXT.finditer(text):
+        if m.group("h").lower() not in _HANDLE_STOP:
+            yield _make(text, "handle", m.start("h"), m.end("h"))
+    for m in HANDLE_PLATFORM.finditer(text):
+        h = m.group("h")
+        plain = h.isalpha() and h.islower()
+        if h.lower() in _HANDLE_STOP or (plain and (not m.group("own") or h in _AFTER_PLATFORM)):
+            continue
+        yield _make(text, "handle", m.start("h"), m.end("h"))
     for m in UNDERSCORE_TOKEN.finditer(text):
         yield _make(text, "handle", m.start(), m.end())
     for rx in (IPV4, IPV6):
@@ -178,7 +232,7 @@ def find_patterns(text: str) -> Iterator[Finding]:
             start += 1
         yield _make(text, "record", start, m.end("id"))
     for m in LONG_NUMBER.finditer(text):
-        yield _make(text, "record", m.start(), m.end())
+        yield _make(text, "other", m.start(), m.end())
     for m in VEHICLE.finditer(text):
         plate = m.group("p").strip()
         if len(plate.replace(" ", "").replace("-", "")) >= 4 and plate.lower() not in _HANDLE_STOP:
@@ -193,10 +247,84 @@ def find_patterns(text: str) -> Iterator[Finding]:
         yield _make(text, "location", m.start(), m.end())
 
 
+# Words that follow "her insta is" without being a handle.
+_AFTER_PLATFORM = frozenset(
+    [
+        "private",
+        "public",
+        "locked",
+        "blocked",
+        "deleted",
+        "gone",
+        "down",
+        "full",
+        "mostly",
+        "really",
+        "basically",
+        "about",
+        "where",
+        "just",
+        "still",
+        "also",
+        "actually",
+        "empty",
+        "active",
+        "inactive",
+        "closed",
+        "open",
+        "hidden",
+        "new",
+        "different",
+        "separate",
+        "fake",
+        "anonymous",
+        "pretty",
+        "super",
+        "very",
+        "totally",
+        "entirely",
+        "filled",
+        "where",
+        "here",
+        "there",
+        "about",
+    ]
+)
+
 # Words that can follow "handle is", "tag", "plate"... without being one.
 _HANDLE_STOP = frozenset(
-    """
-    a an the is was of and or but that this it her his their my our your private public
-    there here someone something account page profile story stories post posts name
-    """.split()
+    [
+        "a",
+        "an",
+        "the",
+        "is",
+        "was",
+        "of",
+        "and",
+        "or",
+        "but",
+        "that",
+        "this",
+        "it",
+        "her",
+        "his",
+        "their",
+        "my",
+        "our",
+        "your",
+        "private",
+        "public",
+        "there",
+        "here",
+        "someone",
+        "something",
+        "account",
+        "page",
+        "profile",
+        "story",
+        "stories",
+        "post",
+        "posts",
+        "name",
+    ]
 )

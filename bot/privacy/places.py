@@ -39,6 +39,13 @@ _STREET_FULL = (
 )
 _STREET_ABBR = r"St|Ave|Rd|Blvd|Ln|Dr|Ct|Ter|Cir|Pkwy|Hwy|Pl"
 _CAP = r"[A-Z][a-z]+(?:['’-][A-Za-z]+)*"
+# The commonest US/UK street names: "the Starbucks on Elm" names a street without saying "Street".
+_COMMON_STREETS = (
+    r"Main|Elm|Oak|Maple|Pine|Cedar|Walnut|Chestnut|Spruce|Birch|Willow|Ash|Hickory|Sycamore"
+    r"|Magnolia|Dogwood|Poplar|Laurel|Locust|Cherry|Juniper|Mulberry|Lincoln|Jefferson|Madison"
+    r"|Franklin|Broadway|Broad|Market|Front|Water|Mill|Church|Ridge|Sunset|Highland|Lakeview"
+    r"|Meadow|Hillside|Fifth|Third|Second|Fourth|Sixth|Seventh|Eighth|Ninth|Tenth|High Street"
+)
 
 # "412 Elm St", "1600 Pennsylvania Avenue NW, Apt 4", "the 400 block of Oak", "5th Avenue".
 STREET_NUMBERED = re.compile(
@@ -52,6 +59,7 @@ STREET_NAMED = re.compile(
     rf"|\b(?:{_CAP}\s+){{1,2}}(?:{_STREET_ABBR})\b\.?(?!\s+[A-Z][a-z])"
     r"|\b(?:on|off|near|at|down)\s+(?!the\b|a\b|this\b|that\b|my\b|her\b|his\b|their\b|our\b|your\b|same\b|main\b)"
     r"[a-z]+\s+(?:street|avenue|road|boulevard|lane|drive|st|ave|rd|blvd)\b"
+    rf"|\b(?:on|off)\s+(?:{_COMMON_STREETS})\b(?!\s+(?:{_STREET_FULL}|{_STREET_ABBR})\b)"
     rf"|\b(?:corner|intersection)\s+of\s+{_CAP}(?:\s+{_CAP})*\s+and\s+{_CAP}(?:\s+{_CAP})*"
 )
 
@@ -69,13 +77,88 @@ INSTITUTION = re.compile(
 )
 # Words that start a capitalised phrase without naming a particular place.
 _GENERIC_LEAD = frozenset(
-    """
-    the a an my her his their our your this that local public private catholic christian jewish
-    charter state community city county regional national new old big small best same other
-    another any every some which what whose each high middle junior senior elementary primary
-    medical health mental private group therapy in at on to from for and or but if so
-    should would could can did does do is was i we you they she he it psychology today
-    """.split()
+    [
+        "the",
+        "a",
+        "an",
+        "my",
+        "her",
+        "his",
+        "their",
+        "our",
+        "your",
+        "this",
+        "that",
+        "local",
+        "public",
+        "private",
+        "catholic",
+        "christian",
+        "jewish",
+        "charter",
+        "state",
+        "community",
+        "city",
+        "county",
+        "regional",
+        "national",
+        "new",
+        "old",
+        "big",
+        "small",
+        "best",
+        "same",
+        "other",
+        "another",
+        "any",
+        "every",
+        "some",
+        "which",
+        "what",
+        "whose",
+        "each",
+        "high",
+        "middle",
+        "junior",
+        "senior",
+        "elementary",
+        "primary",
+        "medical",
+        "health",
+        "mental",
+        "private",
+        "group",
+        "therapy",
+        "in",
+        "at",
+        "on",
+        "to",
+        "from",
+        "for",
+        "and",
+        "or",
+        "but",
+        "if",
+        "so",
+        "should",
+        "would",
+        "could",
+        "can",
+        "did",
+        "does",
+        "do",
+        "is",
+        "was",
+        "i",
+        "we",
+        "you",
+        "they",
+        "she",
+        "he",
+        "it",
+        "psychology",
+        "today",
+    ]
 )
 
 # "Dayton, OH", "Springfield, Illinois": a capitalised name before a state.
@@ -86,7 +169,24 @@ NEIGHBOURHOOD = re.compile(
 )
 
 _PLACE_PREPS = frozenset(
-    "in from near to outside around at of toward towards into by moved lives lived grew".split()
+    [
+        "in",
+        "from",
+        "near",
+        "to",
+        "outside",
+        "around",
+        "at",
+        "of",
+        "toward",
+        "towards",
+        "into",
+        "by",
+        "moved",
+        "lives",
+        "lived",
+        "grew",
+    ]
 )
 
 
@@ -104,9 +204,9 @@ def find_places(text: str) -> Iterator[Finding]:
     for m in STREET_NAMED.finditer(text):
         phrase = m.group()
         lead = phrase.split()[0]
-        if lead.lower() in ("on", "off", "near", "at", "down"):
+        if lead.lower() in ("on", "off", "near", "at", "down") and lead.islower():
             start = m.start() + len(lead) + 1
-            yield Finding("location", start, m.end(), text[start:m.end()])
+            yield Finding("location", start, m.end(), text[start : m.end()])
         elif not _generic(phrase) and not lex.is_allowed(lead):
             yield Finding("location", m.start(), m.end(), phrase)
     for m in INSTITUTION.finditer(text):
@@ -120,11 +220,13 @@ def find_places(text: str) -> Iterator[Finding]:
                     start += 1
             else:
                 break
-        rest = text[start:m.end()]
+        rest = text[start : m.end()]
         if " " not in rest.strip() or start >= m.end():
             continue
         head = rest.split()[0]
-        if head.lower() in _GENERIC_LEAD or head in _STATE_WORDS and rest.split()[-1] in ("Park", "Lake", "Beach"):
+        if head.lower() in _GENERIC_LEAD or (
+            head in _STATE_WORDS and rest.split()[-1] in ("Park", "Lake", "Beach")
+        ):
             continue
         yield Finding("location", start, m.end(), rest)
     for m in TOWN_STATE.finditer(text):
@@ -151,19 +253,23 @@ def _gazetteer(text: str) -> Iterator[Finding]:
         matched = 0
         for option in lex.place_heads.get(w.base, ()):
             n = len(option)
-            if n > 1 and i + n <= len(ws) and all(
-                ws[i + k].base == option[k] and text[ws[i + k - 1].end:ws[i + k].start] == " "
-                for k in range(1, n)
+            if (
+                n > 1
+                and i + n <= len(ws)
+                and all(
+                    ws[i + k].base == option[k] and text[ws[i + k - 1].end : ws[i + k].start] == " "
+                    for k in range(1, n)
+                )
             ):
                 matched = n
                 break
         if matched > 1:
             end = ws[i + matched - 1].end
-            yield Finding("location", w.start, end, text[w.start:end])
+            yield Finding("location", w.start, end, text[w.start : end])
             i += matched
             continue
         prev = ws[i - 1] if i > 0 else None
-        after = text[w.end:w.end + 30]
+        after = text[w.end : w.end + 30]
         in_context = (prev is not None and prev.lower in _PLACE_PREPS and not prev.capitalised) or bool(
             re.match(rf",\s+(?:{_STATE_ABBR}|{_STATES})\b", after)
         )

@@ -20,8 +20,20 @@ from .places import find_places
 _PRIORITY: dict[str, int] = {
     kind: rank
     for rank, kind in enumerate(
-        ("email", "url", "ip", "phone", "vehicle", "record", "handle", "date", "age",
-         "location", "name", "other")
+        (
+            "email",
+            "url",
+            "ip",
+            "vehicle",
+            "record",
+            "phone",
+            "handle",
+            "date",
+            "age",
+            "location",
+            "name",
+            "other",
+        )
     )
 }
 
@@ -37,7 +49,7 @@ def merge(findings: Iterable[Finding], text: str) -> tuple[Finding, ...]:
             last = merged[-1]
             end = max(last.end, f.end)
             kind = min(last.kind, f.kind, key=lambda k: _PRIORITY.get(k, len(_PRIORITY)))
-            merged[-1] = Finding(kind, last.start, end, text[last.start:end])
+            merged[-1] = Finding(kind, last.start, end, text[last.start : end])
         else:
             merged.append(f)
     return tuple(merged)

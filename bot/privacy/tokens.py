@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z]*(?:['’-][A-Za-z]+)*(?:['’]s)?")
 # Characters after which the next word starts a sentence (or a bullet, a heading, a quote).
-_OPENERS = frozenset(".!?:;\n\r•*-–—\"“(>")
+_OPENERS = frozenset('.!?:;\n\r•*-–—"“(>')
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,4 +57,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     while j > 0 and text[j - 1].isalpha():
         j -= 1
     word = text[j:dot].lower()
-    return word in {"dr", "mr", "mrs", "ms", "mx", "st", "prof", "rev", "jr", "sr", "vs", "e.g", "i.e"} or len(word) == 1
+    return (
+        word in {"dr", "mr", "mrs", "ms", "mx", "st", "prof", "rev", "jr", "sr", "vs", "e.g", "i.e"}
+        or len(word) == 1
+    )
