@@ -3,6 +3,17 @@
 Each feature keeps its tables in its own module; add the import of a new module below.
 """
 
+from storage.tables.consult import ConsultationCounterRow, ConsultationRow, ConsultSettingsRow, StepAsideRow
 from storage.tables.core import AuditEventRow, MemberRow, PracticeRow, ProcessedEventRow
+from storage.tables.teams import ConversationRefRow as ConversationRefRow
 
-__all__ = ["AuditEventRow", "MemberRow", "PracticeRow", "ProcessedEventRow"]
+__all__ = [
+    "AuditEventRow",
+    "ConsultSettingsRow",
+    "ConsultationCounterRow",
+    "ConsultationRow",
+    "MemberRow",
+    "PracticeRow",
+    "ProcessedEventRow",
+    "StepAsideRow",
+]
