@@ -151,3 +151,7 @@ register_subcommands()
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()
