@@ -1,0 +1,217 @@
+"""Tests for the identifier screen (``bot.privacy``).
+
+The labelled files are written by us: ``phi_texts.jsonl`` is the set the rules were developed
+against, ``phi_holdout.jsonl`` was written after the rules were finished and is only measured.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.privacy import Finding, Screening, screen
+
+DATA = Path(__file__).parent / "data"
+PRIVACY_DIR = Path(__file__).resolve().parents[2] / "bot" / "privacy"
+FORBIDDEN = {"slack_bolt", "slack_sdk", "botbuilder", "sqlmodel", "sqlalchemy", "apscheduler", "aiohttp"}
+
+
+def _load(name: str) -> list[dict[str, object]]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def _rates(rows: list[dict[str, object]]) -> tuple[float, float]:
+    identifying = [r for r in rows if r["identifying"]]
+    clean = [r for r in rows if not r["identifying"]]
+    found = sum(not screen(str(r["text"])).clean for r in identifying)
+    passed = sum(screen(str(r["text"])).clean for r in clean)
+    return found / len(identifying), passed / len(clean)
+
+
+def _spans(text: str) -> list[tuple[str, str]]:
+    result = screen(text)
+    for f in result.findings:
+        assert text[f.start : f.end] == f.text
+    return [(f.kind, f.text) for f in result.findings]
+
+
+# --- the labelled sets -------------------------------------------------------------------------
+
+
+def test_main_set_is_large_and_balanced() -> None:
+    rows = _load("phi_texts.jsonl")
+    assert len(rows) >= 240
+    identifying = sum(bool(r["identifying"]) for r in rows)
+    assert 0.4 <= identifying / len(rows) <= 0.6
+    assert all(r["kinds"] for r in rows if r["identifying"])
+
+
+def test_main_set_recall_and_clean_pass_rate() -> None:
+    recall, clean_pass = _rates(_load("phi_texts.jsonl"))
+    assert recall >= 0.95, recall
+    assert clean_pass >= 0.95, clean_pass
+
+
+def test_main_set_kinds_are_mostly_right() -> None:
+    rows = [r for r in _load("phi_texts.jsonl") if r["identifying"]]
+    right = 0
+    for r in rows:
+        kinds = {f.kind for f in screen(str(r["text"])).findings}
+        right += set(r["kinds"]) <= kinds  # type: ignore[arg-type]
+    assert right / len(rows) >= 0.9
+
+
+def test_held_out_figures() -> None:
+    """Reported, not tuned: the held-out file was written after the rules were frozen."""
+    rows = _load("phi_holdout.jsonl")
+    assert len(rows) >= 60
+    recall, clean_pass = _rates(rows)
+    assert recall >= 0.90, recall
+    assert clean_pass >= 0.90, clean_pass
+
+
+# --- one kind at a time, exact spans ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my client Jessica said she saw me", [("name", "Jessica")]),
+        ("Mrs. Hargrove left a review", [("name", "Mrs. Hargrove")]),
+        ("I asked Dr. Patel about it", [("name", "Dr. Patel")]),
+        ("Jessica Moreno sent a request", [("name", "Jessica Moreno")]),
+        ("then Grace asked about my Instagram", [("name", "Grace")]),
+        ("my client Will posted a photo", [("name", "Will")]),
+        ("her daughter, Hope, messaged me", [("name", "Hope")]),
+        ("jessica texted me last night", [("name", "jessica")]),
+        ("Faith's mom found my Facebook", [("name", "Faith")]),
+        ("she goes to Lincoln High now", [("location", "Lincoln High")]),
+        ("she lives at 412 Elm St. near me", [("location", "412 Elm St.")]),
+        ("she lives on maple street", [("location", "maple street")]),
+        ("a client from Dayton, OH 45402", [("location", "Dayton"), ("location", "45402")]),
+        ("she moved to Reading last year", [("location", "Reading")]),
+        ("we met in Kalamazoo once", [("location", "Kalamazoo")]),
+        ("the Fremont neighborhood market", [("location", "Fremont neighborhood")]),
+        ("she posted on March 3rd", [("date", "March 3rd")]),
+        ("tagged me on 3/14 again", [("date", "3/14")]),
+        ("the post from 2024-05-01", [("date", "2024-05-01")]),
+        ("it happened on the 12th.", [("date", "the 12th")]),
+        ("on Christmas Eve 2023 she wrote", [("date", "Christmas Eve 2023")]),
+        ("a 92-year-old client", [("age", "92-year-old")]),
+        ("she is aged 94 now", [("age", "aged 94")]),
+        ("The client, 93, asked", [("age", "93")]),
+        ("call 555-201-3349 tonight", [("phone", "555-201-3349")]),
+        ("texts from (614) 555-0182", [("phone", "(614) 555-0182")]),
+        ("the number ending in 4471 again", [("phone", "4471")]),
+        ("wrote from jess.m88@gmail.com today", [("email", "jess.m88@gmail.com")]),
+        ("see instagram.com/jade.paints for it", [("url", "instagram.com/jade.paints")]),
+        ("link: https://example.org/blog/post-1", [("url", "https://example.org/blog/post-1")]),
+        ("her handle is @sunflower.sarah92", [("handle", "@sunflower.sarah92")]),
+        ("she goes by moonchild_77 there", [("handle", "moonchild_77")]),
+        ("visits from 73.162.45.118 daily", [("ip", "73.162.45.118")]),
+        ("her MRN is 00482913", [("record", "00482913")]),
+        ("SSN 123-45-6789 on the form", [("record", "123-45-6789")]),
+        ("insurance ID W2718833401 please", [("record", "W2718833401")]),
+        ("plate ABC-1234 outside", [("vehicle", "ABC-1234")]),
+        ("licence plate 7XYZ123 again", [("vehicle", "7XYZ123")]),
+    ],
+)
+def test_each_kind_with_exact_span(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Should I accept a friend request on Facebook from a current client?",
+        "Yesterday a former client messaged me on Instagram.",
+        "Last week my client asked to follow me on TikTok.",
+        "A client in Ohio wants to continue by video.",
+        "A client in their 60s asked about LinkedIn.",
+        "A teenager in my DBT group posted on Snapchat.",
+        "An 89-year-old client wants to connect on Facebook.",
+        "Grace period question about termination.",
+        "Will it be a problem if I block her?",
+        "I will need a script. Hope that makes sense.",
+        "May I ask how you handle Venmo tips?",
+        "Mark this as urgent: a crisis post on X/Twitter.",
+        "Faith matters to this client. Joy was her word for it.",
+        "On Monday she said she saw me. Next spring we update the policy.",
+        "In March she felt rejected. It was in 2023.",
+        "Does the ACA, NASW, APA, AAMFT or BACP code cover Googling clients?",
+        "Her mother and the practice owner both use WhatsApp, Yelp and Psychology Today.",
+        "I billed CPT code 90837 and her PHQ-9 was 14 at the 5th session.",
+        "She texts me 24/7 and we met for 1/2 hour.",
+        "A client from New York moved to New Jersey.",
+    ],
+)
+def test_clean_clinical_phrases_pass(text: str) -> None:
+    assert screen(text).clean, screen(text).findings
+
+
+# --- shape of the API -------------------------------------------------------------------------
+
+
+def test_findings_are_sorted_non_overlapping_and_merge_to_specific_kind() -> None:
+    text = "Email jess@example.com or @jess_r, plate ABC-1234, Mrs. Hargrove on 3/14 at 412 Elm St."
+    result = screen(text)
+    assert not result.clean
+    ends = -1
+    for f in result.findings:
+        assert f.start >= ends
+        assert text[f.start : f.end] == f.text
+        ends = f.end
+    assert ("email", "jess@example.com") in [(f.kind, f.text) for f in result.findings]
+
+
+def test_to_json_shape_and_describe() -> None:
+    result = screen("my client Jessica said hi")
+    assert result.to_json() == {
+        "clean": False,
+        "findings": [{"kind": "name", "start": 10, "end": 17, "text": "Jessica"}],
+    }
+    assert result.findings[0].describe() == 'a name ("Jessica")'
+    assert screen("All good here.").to_json() == {"clean": True, "findings": []}
+    assert isinstance(result, Screening) and isinstance(result.findings[0], Finding)
+
+
+def test_deterministic() -> None:
+    rows = _load("phi_texts.jsonl")
+    first = [screen(str(r["text"])).to_json() for r in rows]
+    second = [screen(str(r["text"])).to_json() for r in rows]
+    assert first == second
+
+
+def test_fast_enough_for_a_long_text() -> None:
+    text = " ".join(str(r["text"]) for r in _load("phi_texts.jsonl"))[:2000]
+    screen(text)
+    runs = []
+    for _ in range(30):
+        t0 = time.perf_counter()
+        screen(text)
+        runs.append(time.perf_counter() - t0)
+    # The target is under 5 ms; allow slack for a loaded CI machine.
+    assert sorted(runs)[len(runs) // 2] < 0.05
+
+
+def test_no_privacy_module_imports_a_forbidden_library() -> None:
+    for path in PRIVACY_DIR.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert name.split(".")[0] not in FORBIDDEN, f"{path.name} imports {name}"
+
+
+def test_data_files_are_small() -> None:
+    total = sum(p.stat().st_size for p in (PRIVACY_DIR / "data").iterdir() if p.is_file())
+    assert total < 400_000
