@@ -71,9 +71,13 @@ def console() -> None:
 
 @app.command()
 def ask(
-    text: Annotated[list[str] | None, typer.Argument(help="What you would type after /boundary; - reads stdin")] = None,
+    text: Annotated[
+        list[str] | None, typer.Argument(help="What you would type after /boundary; - reads stdin")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the contract's JSON object")] = False,
-    variant: Annotated[str | None, typer.Option("--variant", help="written, sensitive, in-session, ...")] = None,
+    variant: Annotated[
+        str | None, typer.Option("--variant", help="written, sensitive, in-session, ...")
+    ] = None,
 ) -> None:
     """One answer to `/boundary TEXT` and exit."""
     words = text or []

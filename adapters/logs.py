@@ -28,7 +28,9 @@ class JsonFormatter(logging.Formatter):
         rid = request_id.get()
         if rid:
             payload["request_id"] = rid
-        payload.update({k: v for k, v in vars(record).items() if k not in _STANDARD and not k.startswith("_")})
+        payload.update(
+            {k: v for k, v in vars(record).items() if k not in _STANDARD and not k.startswith("_")}
+        )
         if record.exc_info and record.exc_info[0] is not None:
             payload["error"] = record.exc_info[0].__name__
         return json.dumps(payload, default=str)
@@ -46,7 +48,9 @@ def configure_logging(level: str = "INFO", fmt: str = "text") -> None:
         handler.setFormatter(JsonFormatter())
     else:
         handler.addFilter(RequestIdFilter())
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"))
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
+        )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

@@ -50,9 +50,13 @@ class Core:
             closest_commands=lambda text: self.router.closest_commands(text),
         )
         self.router = Router(self.scripts.lookup, directory.identify if directory else None)
-        self.router.command("help", HelpHandler(self.router).help, summary="what Boundary does and how to ask")
+        self.router.command(
+            "help", HelpHandler(self.router).help, summary="what Boundary does and how to ask"
+        )
         self.router.command("list", self.scripts.list_all, summary="every situation, one line each")
-        self.router.command("menu", self.scripts.show_menu, summary="pick a situation from a menu", hidden=True)
+        self.router.command(
+            "menu", self.scripts.show_menu, summary="pick a situation from a menu", hidden=True
+        )
         self._forms: dict[str, FormHandler] = {}
         self._subscribers: dict[type, list[EventHandler]] = {}
 

@@ -11,24 +11,24 @@ and list items as lines starting with "- " (bullets) or "1. " (steps).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Visibility(str, Enum):
+class Visibility(StrEnum):
     """Who sees a reply. Scripts are always PRIVATE: ephemeral in Slack, the 1:1 chat in Teams."""
 
     PRIVATE = "private"
     CHANNEL = "channel"
 
 
-class ChoiceStyle(str, Enum):
+class ChoiceStyle(StrEnum):
     """How a renderer offers choices: a few as buttons, many as a select menu."""
 
     BUTTONS = "buttons"
     SELECT = "select"
 
 
-class Delivery(str, Enum):
+class Delivery(StrEnum):
     """Where the answer to an action goes."""
 
     REPLACE = "replace"  # replace the message the action sits on (variant switch)

@@ -107,7 +107,8 @@ class Router:
                 "Only practice admins can do that",
                 "This command changes settings for the whole practice, so only practice admins can use it. "
                 "Workspace owners and admins are practice admins, and an admin can add you with "
-                "`/boundary admin add @you`. Everything else in Boundary is open to you: try `/boundary help`.",
+                "`/boundary admin add @you`. "
+                "Everything else in Boundary is open to you: try `/boundary help`.",
                 ok=False,
             )
         return await command.handler(Request(inbound, command.name, args, identity))

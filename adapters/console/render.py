@@ -26,9 +26,10 @@ def wrap(text: str, width: int = 78) -> str:
         item = _ITEM.match(line)
         if item:
             marker = item.group(1) + ("• " if item.group(2) == "- " else item.group(2))
-            body = line[item.end():]
+            body = line[item.end() :]
             lines.extend(
-                textwrap.wrap(body, width, initial_indent=marker, subsequent_indent=" " * len(marker)) or [marker]
+                textwrap.wrap(body, width, initial_indent=marker, subsequent_indent=" " * len(marker))
+                or [marker]
             )
         else:
             lines.extend(textwrap.wrap(line, width) or [""])

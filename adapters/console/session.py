@@ -46,7 +46,9 @@ def _os_user() -> str:
 
 
 class ConsoleSession:
-    def __init__(self, core: Core, read: InputFn = input, write: OutputFn = print, user: str | None = None) -> None:
+    def __init__(
+        self, core: Core, read: InputFn = input, write: OutputFn = print, user: str | None = None
+    ) -> None:
         self.core = core
         self.read = read
         self.write = write
@@ -94,7 +96,9 @@ class ConsoleSession:
         while True:
             for field in form.fields:
                 if field.id in ask_ids:
-                    values[field.id] = self._prompt(field, values.get(field.id, ""), form.errors.get(field.id))
+                    values[field.id] = self._prompt(
+                        field, values.get(field.id, ""), form.errors.get(field.id)
+                    )
             reply = await self.core.submit(console_inbound("", self.user), form.id, values)
             if reply.form is None or not reply.form.errors:
                 return reply
@@ -119,10 +123,9 @@ class ConsoleSession:
             if field.kind == "select" and field.options:
                 if answer.isdigit() and 1 <= int(answer) <= len(field.options):
                     answer = field.options[int(answer) - 1].value
-                elif answer not in {o.value for o in field.options}:
-                    if answer or field.required:
-                        self.write("Type one of the numbers above.")
-                        continue
+                elif answer not in {o.value for o in field.options} and (answer or field.required):
+                    self.write("Type one of the numbers above.")
+                    continue
             if field.kind == "boolean":
                 lowered = answer.lower()
                 if lowered in {"y", "yes", "true", "1"}:

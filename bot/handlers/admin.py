@@ -44,7 +44,11 @@ class AdminHandlers:
         router = self._router = core.router
         router.command("admin", self.overview, summary="what practice admins can do", admin=True)
         router.command(
-            "admin add", self.add, summary="make a colleague a practice admin", usage="admin add @user", admin=True
+            "admin add",
+            self.add,
+            summary="make a colleague a practice admin",
+            usage="admin add @user",
+            admin=True,
         )
         router.command(
             "admin remove",
@@ -59,7 +63,9 @@ class AdminHandlers:
         self.audit.record(identity.practice.id, identity.member.id, action, target, self.clock.now())
 
     async def overview(self, request: Request) -> Reply:
-        commands = [c for c in self._router.commands() if c.admin and c.name != "admin"] if self._router else []
+        commands = (
+            [c for c in self._router.commands() if c.admin and c.name != "admin"] if self._router else []
+        )
         lines = [f"- `/boundary {c.usage}`: {c.summary}" for c in commands]
         return Reply(title="Practice admin", sections=(Section("\n".join(lines)),))
 
@@ -67,8 +73,12 @@ class AdminHandlers:
         identity = require(request)
         user = mentioned_user(request.args)
         if not user:
-            return text_reply("Who should be an admin?", "Mention them: `/boundary admin add @colleague`.", ok=False)
-        member = self.directory.members.get_or_create(identity.practice.id, user, None, None, self.clock.now())
+            return text_reply(
+                "Who should be an admin?", "Mention them: `/boundary admin add @colleague`.", ok=False
+            )
+        member = self.directory.members.get_or_create(
+            identity.practice.id, user, None, None, self.clock.now()
+        )
         if member.role == "admin":
             return text_reply("Already an admin", f"{member_label(member)} is already a practice admin.")
         self.directory.members.set_role(identity.practice.id, member.id, "admin")
@@ -76,7 +86,8 @@ class AdminHandlers:
         self.record(identity, "admin.add", f"member:{member.id}")
         return text_reply(
             "Admin added",
-            f"{member_label(member)} is now a practice admin. They can change settings and see review completion.",
+            f"{member_label(member)} is now a practice admin. "
+            "They can change settings and see review completion.",
         )
 
     async def remove(self, request: Request) -> Reply:
@@ -86,7 +97,8 @@ class AdminHandlers:
         if member is None or member.role != "admin":
             return text_reply(
                 "Not an added admin",
-                "Only admins added with `/boundary admin add` can be removed here; workspace owners and admins "
+                "Only admins added with `/boundary admin add` can be removed here; "
+                "workspace owners and admins "
                 "stay admins through the platform.",
                 ok=False,
             )
@@ -104,8 +116,9 @@ class AdminHandlers:
             if practice.review_month and practice.review_day
             else f"anniversary of installation ({practice.created_at:%m-%d})"
         )
+        channel = f"<#{practice.consult_channel}>" if practice.consult_channel else "not set"
         lines = [
-            f"- Consultation channel: {f'<#{practice.consult_channel}>' if practice.consult_channel else 'not set'}",
+            f"- Consultation channel: {channel}",
             f"- Yearly review date: {review}",
             f"- Policy link: {practice.policy_url or 'not set'}",
             f"- Policy version: {practice.policy_version or 'not set'}",

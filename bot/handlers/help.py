@@ -25,13 +25,16 @@ class HelpHandler:
             Section("\n".join(lines), heading="Commands"),
             Section(
                 "Variants: `written`, `sensitive`, `in-session`, `avoid`, `document` "
-                "(for example `/boundary friend-request sensitive`). You can also describe it in your own words: "
+                "(for example `/boundary friend-request sensitive`). "
+                "You can also describe it in your own words: "
                 "`/boundary client followed me on insta`.",
                 heading="Tips",
             ),
         ]
         if admin and admins:
             sections.append(
-                Section("\n".join(f"- `/boundary {c.usage}`: {c.summary}" for c in admins), heading="For admins")
+                Section(
+                    "\n".join(f"- `/boundary {c.usage}`: {c.summary}" for c in admins), heading="For admins"
+                )
             )
         return Reply(title="Boundary help", sections=tuple(sections))

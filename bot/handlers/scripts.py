@@ -152,7 +152,9 @@ class ScriptHandlers:
         sections = [Section("These are the closest:\n" + "\n".join(lines) if lines else "")]
         commands = self._closest_commands(text)
         if commands:
-            sections.append(Section("Did you mean a command? " + ", ".join(f"`/boundary {c}`" for c in commands)))
+            sections.append(
+                Section("Did you mean a command? " + ", ".join(f"`/boundary {c}`" for c in commands))
+            )
         sections.append(
             Section(
                 "Describe what happened in a few words (`/boundary client tagged me in a post`), "

@@ -56,8 +56,12 @@ class Directory:
 
     def _register(self, inbound: Inbound) -> Identity:
         now = self.clock.now()
-        practice = self.practices.get_or_create(inbound.platform, inbound.practice_ref, inbound.practice_name, now)
-        member = self.members.get_or_create(practice.id, inbound.user_ref, inbound.user_name, inbound.timezone, now)
+        practice = self.practices.get_or_create(
+            inbound.platform, inbound.practice_ref, inbound.practice_name, now
+        )
+        member = self.members.get_or_create(
+            practice.id, inbound.user_ref, inbound.user_name, inbound.timezone, now
+        )
         if not member.active:
             member = self.members.set_active(practice.id, member.id, True)
         if (inbound.user_name and inbound.user_name != member.display_name) or (

@@ -90,13 +90,17 @@ class SqlPracticeRepository:
     def find(self, platform: str, external_id: str) -> Practice | None:
         with Session(self.engine) as session:
             row = session.exec(
-                select(PracticeRow).where(PracticeRow.platform == platform, PracticeRow.external_id == external_id)
+                select(PracticeRow).where(
+                    PracticeRow.platform == platform, PracticeRow.external_id == external_id
+                )
             ).first()
             return to_practice(row) if row else None
 
     def list_all(self) -> Sequence[Practice]:
         with Session(self.engine) as session:
-            return [to_practice(row) for row in session.exec(select(PracticeRow).order_by(col(PracticeRow.id)))]
+            return [
+                to_practice(row) for row in session.exec(select(PracticeRow).order_by(col(PracticeRow.id)))
+            ]
 
     def update_settings(self, practice_id: int, **changes: Any) -> Practice:
         unknown = set(changes) - PRACTICE_SETTINGS
@@ -128,7 +132,12 @@ class SqlMemberRepository:
         self.engine = engine
 
     def get_or_create(
-        self, practice_id: int, external_id: str, display_name: str | None, timezone: str | None, now: datetime
+        self,
+        practice_id: int,
+        external_id: str,
+        display_name: str | None,
+        timezone: str | None,
+        now: datetime,
     ) -> Member:
         found = self.find(practice_id, external_id)
         if found is not None:
@@ -159,7 +168,9 @@ class SqlMemberRepository:
     def find(self, practice_id: int, external_id: str) -> Member | None:
         with Session(self.engine) as session:
             row = session.exec(
-                select(MemberRow).where(MemberRow.practice_id == practice_id, MemberRow.external_id == external_id)
+                select(MemberRow).where(
+                    MemberRow.practice_id == practice_id, MemberRow.external_id == external_id
+                )
             ).first()
             return to_member(row) if row else None
 
@@ -221,7 +232,10 @@ class SqlAuditLog:
                 .order_by(col(AuditEventRow.at).desc(), col(AuditEventRow.id).desc())
                 .limit(limit)
             )
-            return [AuditEntry(r.id or 0, r.practice_id, r.actor_member_id, r.action, r.target, r.at) for r in rows]
+            return [
+                AuditEntry(r.id or 0, r.practice_id, r.actor_member_id, r.action, r.target, r.at)
+                for r in rows
+            ]
 
 
 class SqlProcessedEvents:

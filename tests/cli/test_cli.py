@@ -12,6 +12,7 @@ import pytest
 
 from bot.content.catalogue import Catalogue
 
+
 def written_reply(key: str) -> str:
     """The built-in written reply, filled and with white space folded as the terminal wraps it."""
     catalogue = Catalogue.load()
@@ -23,7 +24,9 @@ def written_reply(key: str) -> str:
 CONTRACT_KEYS = {"situation", "title", "variant", "variants", "text", "suggestions"}
 
 
-def run(args: list[str], tmp_path: Path, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], tmp_path: Path, stdin: str | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
     environment = {
         **os.environ,
         "BOUNDARY_DATA_DIR": str(tmp_path / "data"),
@@ -77,7 +80,9 @@ def test_gibberish_exits_zero_with_suggestions(tmp_path: Path) -> None:
 
 
 def test_ask_reads_one_query_per_line(tmp_path: Path) -> None:
-    result = run(["ask", "--json", "-"], tmp_path, stdin="friend-request\n\nclient tagged me in a post\nasdfgh\n")
+    result = run(
+        ["ask", "--json", "-"], tmp_path, stdin="friend-request\n\nclient tagged me in a post\nasdfgh\n"
+    )
     assert result.returncode == 0, result.stderr
     answers = [json.loads(line) for line in result.stdout.splitlines()]
     assert [a["situation"] for a in answers] == ["friend-request", "tagged", None]
@@ -108,7 +113,9 @@ def test_console_exits_cleanly_on_end_of_input(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_broken_content_file_fails_at_start_with_one_line(tmp_path: Path, content: str, expected: str) -> None:
+def test_broken_content_file_fails_at_start_with_one_line(
+    tmp_path: Path, content: str, expected: str
+) -> None:
     folder = tmp_path / "content"
     folder.mkdir()
     name = "friend-request.yaml" if "unclosed" in content else "new-thing.yaml"

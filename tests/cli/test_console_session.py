@@ -26,7 +26,9 @@ class Script:
 
 async def test_number_picks_from_the_last_choices(runtime: Runtime) -> None:
     out: list[str] = []
-    session = ConsoleSession(runtime.core, Script("/boundary friend-request", "2", "quit"), out.append, user="dana")
+    session = ConsoleSession(
+        runtime.core, Script("/boundary friend-request", "2", "quit"), out.append, user="dana"
+    )
     assert await session.run() == 0
     assert "For a client sensitive to rejection\n-----" in out[-1]
 
@@ -52,13 +54,17 @@ async def test_a_rejected_form_is_asked_again_with_answers_kept(runtime: Runtime
         submissions.append(dict(values))
         if "Main Street" in values["what"]:
             fields = tuple(FormField(f.id, f.label, f.kind, value=values[f.id]) for f in form.fields)
-            return Reply(title="Fix", form=Form("note", "Note", "Send", fields, errors={"what": "remove the street"}))
+            return Reply(
+                title="Fix", form=Form("note", "Note", "Send", fields, errors={"what": "remove the street"})
+            )
         return text_reply("Sent", "thanks")
 
     runtime.core.router.command("note", open_form, summary="")
     runtime.core.form("note", submit)
     out: list[str] = []
-    typed = Script("/boundary note", "Instagram", "client waited on Main Street", "client waited outside", "quit")
+    typed = Script(
+        "/boundary note", "Instagram", "client waited on Main Street", "client waited outside", "quit"
+    )
     assert await ConsoleSession(runtime.core, typed, out.append).run() == 0
     assert submissions == [
         {"place": "Instagram", "what": "client waited on Main Street"},

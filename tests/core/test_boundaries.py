@@ -5,7 +5,16 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-FORBIDDEN = {"slack_bolt", "slack_sdk", "botbuilder", "botframework", "sqlmodel", "sqlalchemy", "apscheduler", "aiohttp"}
+FORBIDDEN = {
+    "slack_bolt",
+    "slack_sdk",
+    "botbuilder",
+    "botframework",
+    "sqlmodel",
+    "sqlalchemy",
+    "apscheduler",
+    "aiohttp",
+}
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -40,7 +49,9 @@ def test_core_imports_nothing_of_ours_outside_the_core() -> None:
 
 def test_storage_imports_only_the_core() -> None:
     offenders = {
-        str(path.relative_to(ROOT)) for path in (ROOT / "storage").rglob("*.py") if "adapters" in imported_modules(path)
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "storage").rglob("*.py")
+        if "adapters" in imported_modules(path)
     }
     assert offenders == set()
 

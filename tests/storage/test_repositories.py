@@ -19,7 +19,9 @@ def test_practice_is_registered_once(engine: Engine) -> None:
     assert again.id == first.id
     assert again.name == "Riverside Counselling"
     assert again.created_at == NOW
-    assert practices.get_or_create("teams", "T123", None, NOW).id != first.id, "platforms are separate tenants"
+    assert practices.get_or_create("teams", "T123", None, NOW).id != first.id, (
+        "platforms are separate tenants"
+    )
 
 
 def test_settings_are_updated_and_unknown_ones_refused(engine: Engine) -> None:
@@ -65,7 +67,10 @@ def test_audit_log_keeps_who_what_when(engine: Engine) -> None:
     audit.record(practice.id, member.id, "admin.add", "member:7", NOW)
     audit.record(practice.id, member.id, "settings.consult_channel", None, NOW + timedelta(minutes=1))
     entries = audit.list_for_practice(practice.id)
-    assert [(e.action, e.target) for e in entries] == [("settings.consult_channel", None), ("admin.add", "member:7")]
+    assert [(e.action, e.target) for e in entries] == [
+        ("settings.consult_channel", None),
+        ("admin.add", "member:7"),
+    ]
     assert entries[0].at == NOW + timedelta(minutes=1)
     assert entries[0].actor_member_id == member.id
 
