@@ -145,9 +145,10 @@ def db_upgrade() -> None:
 
 def register_subcommands() -> None:
     """Sub-command groups live in their own modules; each adds itself to `app` here."""
-    from adapters.commands import content
+    from adapters.commands import content, practice
 
     content.register(app, open_runtime, load_settings)
+    practice.register(app, open_runtime, load_settings)
 
 
 register_subcommands()
