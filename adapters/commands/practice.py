@@ -42,14 +42,18 @@ def register(app: typer.Typer, open_runtime: Callable[..., Any], load_settings: 
         engine = engine_for()
         try:
             for practice in SqlPracticeRepository(engine).list_all():
-                typer.echo(f"{practice.id}\t{practice.platform}:{practice.external_id}\t{practice.name or ''}")
+                typer.echo(
+                    f"{practice.id}\t{practice.platform}:{practice.external_id}\t{practice.name or ''}"
+                )
         finally:
             engine.dispose()
 
     @practice_app.command("export")
     def export(
         ref: Annotated[str, typer.Argument(help="practice number or platform:external-id")],
-        out: Annotated[Path | None, typer.Option("--out", help="write to this file instead of stdout")] = None,
+        out: Annotated[
+            Path | None, typer.Option("--out", help="write to this file instead of stdout")
+        ] = None,
     ) -> None:
         """Everything Boundary holds for the practice, as JSON (tokens left out)."""
         engine = engine_for()

@@ -124,7 +124,8 @@ class PracticeData:
             for table, query in self._queries(practice_row):
                 rows = connection.execute(query).mappings().all()
                 tables[table.name] = [
-                    {key: _plain(value) for key, value in row.items() if key not in SECRET_COLUMNS} for row in rows
+                    {key: _plain(value) for key, value in row.items() if key not in SECRET_COLUMNS}
+                    for row in rows
                 ]
         return {
             "format": "boundary-practice-export/1",
@@ -153,7 +154,9 @@ class PracticeData:
                 else:
                     for row in ids:
                         connection.execute(
-                            delete(table).where(*[table.c[k] == value for k, value in zip(keys, row, strict=True)])
+                            delete(table).where(
+                                *[table.c[k] == value for k, value in zip(keys, row, strict=True)]
+                            )
                         )
                 counts[table.name] = len(ids)
         return counts
