@@ -353,11 +353,16 @@ def _initial_end(text: str, end: int) -> int:
     return end + m.end() if m else end
 
 
-def find_names(text: str) -> Iterator[Finding]:
-    """Every likely person name in ``text``."""
+def find_names(text: str, tokens: list[Word] | None = None) -> Iterator[Finding]:
+    """Every likely person name in ``text`` (``tokens``: ``words(text)``, if already computed)."""
     lex = lexicon()
     masked = _BRANDS.sub(lambda m: "_" * len(m.group()), text)
-    ws = words(masked)
+    if tokens is None:
+        ws = words(masked)
+    elif masked == text:
+        ws = tokens
+    else:
+        ws = [w for w in tokens if masked[w.start] != "_"]
     taken_until = -1
     for i, w in enumerate(ws):
         if w.start < taken_until:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from .finding import Finding
 from .lexicon import lexicon
-from .tokens import words
+from .tokens import Word, words
 
 _STATES = (
     r"Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii"
@@ -196,8 +196,8 @@ def _generic(phrase: str) -> bool:
     return first in _GENERIC_LEAD
 
 
-def find_places(text: str) -> Iterator[Finding]:
-    """Every likely place smaller than a state in ``text``."""
+def find_places(text: str, tokens: list[Word] | None = None) -> Iterator[Finding]:
+    """Every likely place smaller than a state in ``text`` (``tokens``: ``words(text)``, if known)."""
     lex = lexicon()
     for m in STREET_NUMBERED.finditer(text):
         yield Finding("location", m.start(), m.end(), m.group())
@@ -237,13 +237,12 @@ def find_places(text: str) -> Iterator[Finding]:
         name = m.group("n")
         if not _generic(name) and not lex.is_allowed(name.split()[-1]) and name not in _STATE_WORDS:
             yield Finding("location", m.start(), m.end(), m.group())
-    yield from _gazetteer(text)
+    yield from _gazetteer(text, words(text) if tokens is None else tokens)
 
 
-def _gazetteer(text: str) -> Iterator[Finding]:
+def _gazetteer(text: str, ws: list[Word]) -> Iterator[Finding]:
     """Towns and cities from the shipped lists, matched on capitalised words."""
     lex = lexicon()
-    ws = words(text)
     i = 0
     while i < len(ws):
         w = ws[i]

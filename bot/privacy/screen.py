@@ -14,6 +14,7 @@ from .finding import Finding, Screening
 from .names import find_names
 from .patterns import find_patterns
 from .places import find_places
+from .tokens import words
 
 # Most specific first: a shape-checked email beats a handle, a plate beats a record number,
 # a street or town beats the first name it contains.
@@ -61,7 +62,8 @@ def screen(text: str) -> Screening:
     found.extend(find_patterns(text))
     found.extend(find_dates(text))
     found.extend(find_ages(text))
-    found.extend(find_places(text))
-    found.extend(find_names(text))
+    tokens = words(text)
+    found.extend(find_places(text, tokens))
+    found.extend(find_names(text, tokens))
     findings = merge(found, text)
     return Screening(clean=not findings, findings=findings)

@@ -20,18 +20,12 @@ class Word:
 
     text: str
     base: str
+    lower: str
     start: int
     end: int
     possessive: bool
     sentence_start: bool
-
-    @property
-    def capitalised(self) -> bool:
-        return self.base[:1].isupper() and not self.base.isupper()
-
-    @property
-    def lower(self) -> str:
-        return self.base.lower()
+    capitalised: bool  # "Grace", not "grace" nor an acronym like "DBT"
 
 
 def words(text: str) -> list[Word]:
@@ -47,7 +41,11 @@ def words(text: str) -> list[Word]:
         sentence_start = i < 0 or text[i] in _OPENERS
         if sentence_start and i >= 1 and text[i] == "." and _is_abbreviation(text, i):
             sentence_start = False
-        out.append(Word(token, base, m.start(), m.start() + len(base), possessive, sentence_start))
+        start = m.start()
+        capitalised = base[0].isupper() and not base.isupper()
+        out.append(
+            Word(token, base, base.lower(), start, start + len(base), possessive, sentence_start, capitalised)
+        )
     return out
 
 
