@@ -55,7 +55,10 @@ class SourceFile:
 def builtin_files() -> list[SourceFile]:
     folder = resources.files("bot.content") / "defaults"
     found = [item for item in folder.iterdir() if item.name.endswith(".yaml")]
-    return [SourceFile(item.name, item.read_text(encoding="utf-8")) for item in sorted(found, key=lambda i: i.name)]
+    return [
+        SourceFile(item.name, item.read_text(encoding="utf-8"))
+        for item in sorted(found, key=lambda i: i.name)
+    ]
 
 
 def folder_files(folder: Path) -> list[SourceFile]:
@@ -96,9 +99,7 @@ def _parse(source: SourceFile) -> tuple[dict[str, Any] | None, yaml.Node | None,
     return data, node, []
 
 
-def _validation_problems(
-    exc: ValidationError, file: str, node: yaml.Node | None
-) -> Iterator[Problem]:
+def _validation_problems(exc: ValidationError, file: str, node: yaml.Node | None) -> Iterator[Problem]:
     for error in exc.errors():
         loc = tuple(error["loc"])
         field = ".".join(str(part) for part in loc) or "(file)"
@@ -166,13 +167,17 @@ def load_content(override_dir: Path | None = None, *, include_builtin: bool = Tr
     placeholder_data: dict[str, Any] = {}
     nodes: dict[str, yaml.Node | None] = {}
     if include_builtin:
-        nodes.update(_load_layer(builtin_files(), raw, origins, placeholder_data, problems, partial_allowed=False))
+        nodes.update(
+            _load_layer(builtin_files(), raw, origins, placeholder_data, problems, partial_allowed=False)
+        )
     if override_dir is not None:
         if not override_dir.is_dir():
             problems.append(Problem(str(override_dir), "(folder)", "content folder does not exist"))
         else:
             nodes.update(
-                _load_layer(folder_files(override_dir), raw, origins, placeholder_data, problems, partial_allowed=True)
+                _load_layer(
+                    folder_files(override_dir), raw, origins, placeholder_data, problems, partial_allowed=True
+                )
             )
     situations: dict[str, Situation] = {}
     for key, data in raw.items():

@@ -14,7 +14,15 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 #: Variant keys in the order a clinician reads them. `steps` replaces the client-facing variants for
 #: situations with nobody to answer (searching a client, a crisis post...); `clause` is consent text.
-VARIANT_ORDER: tuple[str, ...] = ("steps", "written", "sensitive", "in-session", "clause", "avoid", "document")
+VARIANT_ORDER: tuple[str, ...] = (
+    "steps",
+    "written",
+    "sensitive",
+    "in-session",
+    "clause",
+    "avoid",
+    "document",
+)
 CLIENT_FACING: frozenset[str] = frozenset({"written", "sensitive"})
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 KEY_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
