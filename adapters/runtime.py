@@ -76,3 +76,26 @@ def install_features(runtime: Runtime) -> None:
     from bot.handlers.admin import AdminHandlers
 
     runtime.core.install(AdminHandlers(runtime.directory, runtime.audit, runtime.clock))
+    install_consultations(runtime)
+
+
+def install_consultations(runtime: Runtime) -> None:
+    """Peer consultation: the service (in `extras["consultations"]`), its commands and the console sender."""
+    from adapters.console.notifier import ConsoleNotifier
+    from adapters.metrics import CONSULTATIONS
+    from bot.handlers.consult import ConsultHandlers
+    from bot.services.consultation import ConsultationService
+    from storage.repositories.consult import SqlConsultationRepository
+
+    runtime.notifiers.setdefault("console", ConsoleNotifier())
+    service = ConsultationService(
+        SqlConsultationRepository(runtime.engine),
+        runtime.practices,
+        runtime.members,
+        runtime.notifiers,
+        runtime.catalogue,
+        runtime.clock,
+        on_event=lambda event: CONSULTATIONS.labels(event=event).inc(),
+    )
+    runtime.extras["consultations"] = service
+    runtime.core.install(ConsultHandlers(service, runtime.directory, runtime.audit, runtime.clock))
