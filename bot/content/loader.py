@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from bot.content.schema import Placeholders, Situation
+from bot.content.schema import PLACEHOLDER, Placeholders, Situation
 
 PLACEHOLDER_FILE = "_placeholders.yaml"
 
@@ -190,7 +190,35 @@ def load_content(override_dir: Path | None = None, *, include_builtin: bool = Tr
     except ValidationError as exc:
         problems.extend(_validation_problems(exc, PLACEHOLDER_FILE, None))
         placeholders = Placeholders()
+    problems.extend(_unknown_placeholders(situations, placeholders, origins, nodes))
     return LoadedContent(situations, placeholders, problems, origins)
+
+
+def _unknown_placeholders(
+    situations: Mapping[str, Situation],
+    placeholders: Placeholders,
+    origins: Mapping[str, str],
+    nodes: Mapping[str, yaml.Node | None],
+) -> Iterator[Problem]:
+    """A `{name}` nobody defines would reach a client as literal braces: refuse it at load time."""
+    known = set(placeholders.model_dump())
+    for key, situation in situations.items():
+        fields: list[tuple[tuple[str, ...], str]] = [
+            (("summary",), situation.summary),
+            (("why",), situation.why),
+        ]
+        for name, variant in situation.variants.items():
+            fields.append((("variants", name, "text"), variant.text))
+            if variant.note:
+                fields.append((("variants", name, "note"), variant.note))
+        for loc, text in fields:
+            for name in sorted({match.group(1) for match in PLACEHOLDER.finditer(text)} - known):
+                yield Problem(
+                    origins.get(key, key),
+                    ".".join(loc),
+                    f"{{{name}}} is not a known placeholder; define it in {PLACEHOLDER_FILE}",
+                    _line_of(nodes.get(key), loc),
+                )
 
 
 def review_warnings(content: LoadedContent, today: dt.date) -> list[Problem]:

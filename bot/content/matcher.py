@@ -326,7 +326,11 @@ class Matcher:
         if best_score >= self.threshold and best_score - runner_up >= self.margin:
             return Match(best_key, best_score, (), "fuzzy")
         suggestions = [key for key, score in ranked[:3] if score >= self.threshold * 0.6]
-        return Match(None, best_score, tuple(suggestions or [key for key, _ in ranked[:3]]), "none")
+        suggestions = suggestions or [key for key, _ in ranked[:3]]
+        if CRISIS_KEY in suggestions:  # when a crisis is possible at all, it is the first thing offered
+            suggestions.remove(CRISIS_KEY)
+            suggestions.insert(0, CRISIS_KEY)
+        return Match(None, best_score, tuple(suggestions), "none")
 
     def _after_therapy(self, query: str) -> bool:
         padded = f" {query} "
