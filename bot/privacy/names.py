@@ -343,6 +343,9 @@ def _extend(lex: Lexicon, ws: list[Word], i: int, text: str) -> int:
             break
         if nxt.lower in lex.places or nxt.base in lex.places:
             break
+        # "Maria DMed me": two leading capitals mark chat shorthand, not a surname.
+        if nxt.text[:2].isupper() and not nxt.text.startswith("O'"):
+            break
         j += 1
     return j
 
