@@ -68,6 +68,10 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, migrate: bo
         core=core,
     )
     install_features(runtime)
+    if settings.microsoft_app_id:
+        from adapters.teams.app import teams_app
+
+        runtime.notifiers["teams"] = teams_app(runtime).notifier
     return runtime
 
 
