@@ -408,7 +408,20 @@ def find_names(text: str, tokens: list[Word] | None = None) -> Iterator[Finding]
             ambiguous = lower in lex.ambiguous_first_names
             ordinary = lower in lex.ordinary_even_capitalised
             gap = masked[prev.end : w.start] if prev is not None else ""
-            verb_after = nxt is not None and nxt.lower in _VERBS and masked[w.end : nxt.start] == " "
+            verb_after = (
+                nxt is not None
+                and masked[w.end : nxt.start] == " "
+                and (
+                    _is_verb(nxt.lower)
+                    # "Maria IG messaged me": a platform acronym between the name and the verb.
+                    or (
+                        nxt.text.isupper()
+                        and len(nxt.text) <= 3
+                        and i + 2 < len(ws)
+                        and _is_verb(ws[i + 2].lower)
+                    )
+                )
+            )
             nxt_joined = nxt is not None and nxt.capitalised and masked[w.end : nxt.start] == " "
             if _role_before(prev) and gap in (" ", ", ") and not w.sentence_start:
                 # "my client Will", "her daughter, Hope,": a role noun names who follows.
@@ -441,6 +454,11 @@ def find_names(text: str, tokens: list[Word] | None = None) -> Iterator[Finding]
         end = _initial_end(masked, ws[last].end)
         yield Finding("name", start, end, text[start:end])
         taken_until = end
+
+
+def _is_verb(lower: str) -> bool:
+    """A reporting verb, also with a platform prefix: "IG-messaged", "fb-messaged", "snap-texted"."""
+    return lower in _VERBS or ("-" in lower and lower.rsplit("-", 1)[1] in _VERBS)
 
 
 def _role_before(prev: Word | None) -> bool:
