@@ -150,6 +150,10 @@ def register_subcommands() -> None:
     content.register(app, open_runtime, load_settings)
     practice.register(app, open_runtime, load_settings)
 
+    from adapters.commands import reviews
+
+    reviews.register(app, open_runtime, load_settings)
+
 
 register_subcommands()
 

@@ -80,6 +80,7 @@ def install_features(runtime: Runtime) -> None:
     from bot.handlers.admin import AdminHandlers
 
     runtime.core.install(AdminHandlers(runtime.directory, runtime.audit, runtime.clock))
+    install_reviews(runtime)
     install_consultations(runtime)
 
 
@@ -103,3 +104,21 @@ def install_consultations(runtime: Runtime) -> None:
     )
     runtime.extras["consultations"] = service
     runtime.core.install(ConsultHandlers(service, runtime.directory, runtime.audit, runtime.clock))
+
+
+def install_reviews(runtime: Runtime) -> None:
+    """The yearly review: service, engine and store in `extras["reviews"|"review_engine"|"review_store"]`."""
+    from bot.handlers.reviews import ReviewHandlers
+    from bot.services.delivery import DeliveryEngine
+    from bot.services.reviews import ReviewService
+    from storage.repositories.reviews import SqlReviewStore
+
+    store = SqlReviewStore(runtime.engine)
+    service = ReviewService(store, runtime.practices, runtime.members)
+    handlers = ReviewHandlers(service, runtime.directory, runtime.audit, runtime.clock)
+    runtime.extras["review_store"] = store
+    runtime.extras["reviews"] = service
+    # The engine reads `runtime.notifiers` live, so senders registered later (Slack, Teams) are used.
+    runtime.extras["review_engine"] = DeliveryEngine(store, runtime.practices, runtime.notifiers)
+    runtime.extras.setdefault("home_sections", []).append(handlers.home_sections)
+    runtime.core.install(handlers)
