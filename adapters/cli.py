@@ -145,8 +145,9 @@ def db_upgrade() -> None:
 
 def register_subcommands() -> None:
     """Sub-command groups live in their own modules; each adds itself to `app` here."""
-    from adapters.commands import content, practice
+    from adapters.commands import consult, content, practice
 
+    consult.register(app, open_runtime, load_settings)
     content.register(app, open_runtime, load_settings)
     practice.register(app, open_runtime, load_settings)
 
