@@ -89,7 +89,7 @@ class Mention:
 def mentions(activity: Activity) -> list[Mention]:
     found: list[Mention] = []
     for entity in activity.entities or []:
-        data = entity.serialize() if hasattr(entity, "serialize") else dict(entity)
+        data = _entity_data(entity)
         if data.get("type") != "mention":
             continue
         mentioned = data.get("mentioned") or {}
@@ -104,6 +104,15 @@ def mentions(activity: Activity) -> list[Mention]:
             )
         )
     return found
+
+
+def _entity_data(entity: Any) -> dict[str, Any]:
+    """An entity's fields; the SDK keeps those it has no model for (`mentioned`, `text`) aside."""
+    if isinstance(entity, dict):
+        return entity
+    data: dict[str, Any] = dict(getattr(entity, "additional_properties", None) or {})
+    data["type"] = getattr(entity, "type", None)
+    return data
 
 
 def mentions_bot(activity: Activity) -> bool:

@@ -57,13 +57,18 @@ def mount(app: web.Application, runtime: Runtime) -> None:
             activity = Activity().deserialize(body)
         except Exception:
             return _error("The request body is not a Bot Framework activity.", 400)
-        # None (not "") when absent: the SDK treats only None as "no token" in local Emulator mode.
+        # Authenticate first, explicitly: the SDK reads only None (not "") as "no token" (local Emulator
+        # mode), and `process_activity` would take None for an already authenticated result.
         auth_header = request.headers.get("Authorization") or None
+        adapter = teams.adapter
         try:
-            invoke = await teams.adapter.process_activity(auth_header, activity, teams.bot.on_turn)
+            authenticated = await adapter.bot_framework_authentication.authenticate_request(
+                activity, auth_header
+            )
         except PermissionError as exc:
             log.info("teams request refused: %s", exc)
             return _error("Unauthorized: the Bot Framework token is missing or not valid for this bot.", 401)
+        invoke = await adapter.process_activity(authenticated, activity, teams.bot.on_turn)
         if invoke:
             return web.json_response(serializer_helper(invoke.body), status=invoke.status)
         return web.Response(status=201)

@@ -119,7 +119,9 @@ def message(
 ) -> dict[str, Any]:
     """A message activity as Teams posts it to /api/messages."""
     if conversation_id is None:
-        conversation_id = "a:1-personal-alice" if conversation_type == "personal" else "19:general@thread.tacv2"
+        conversation_id = (
+            "a:1-personal-alice" if conversation_type == "personal" else "19:general@thread.tacv2"
+        )
     data: dict[str, Any] = {"tenant": {"id": TENANT}}
     if team:
         data["team"] = team
@@ -154,4 +156,8 @@ def message(
 
 
 def bot_mention() -> dict[str, Any]:
-    return {"type": "mention", "text": "<at>Boundary</at>", "mentioned": {"id": f"28:{APP_ID}", "name": "Boundary"}}
+    return {
+        "type": "mention",
+        "text": "<at>Boundary</at>",
+        "mentioned": {"id": f"28:{APP_ID}", "name": "Boundary"},
+    }

@@ -79,7 +79,9 @@ class FakeConnector:
             status, retry_after = self._failures.pop(0)
             self.refused.append(status)
         headers = {"Retry-After": retry_after} if retry_after else {}
-        return web.json_response({"error": {"code": "Throttled", "message": "slow down"}}, status=status, headers=headers)
+        return web.json_response(
+            {"error": {"code": "Throttled", "message": "slow down"}}, status=status, headers=headers
+        )
 
     async def _send(self, request: web.Request) -> web.Response:
         failure = self._failure()
@@ -102,7 +104,13 @@ class FakeConnector:
         body = await request.json()
         activity_id = request.match_info["activity"]
         self.sent.append(
-            Sent("PUT", request.match_info["conversation"], activity_id, body, request.headers.get("Authorization"))
+            Sent(
+                "PUT",
+                request.match_info["conversation"],
+                activity_id,
+                body,
+                request.headers.get("Authorization"),
+            )
         )
         return web.json_response({"id": activity_id})
 
