@@ -209,17 +209,43 @@ class _Keyword:
         words = tuple(normalize(raw.rstrip("*")).split())
         return cls(words, prefix)
 
-    def found_in(self, tokens: list[str]) -> bool:
-        size = len(self.words)
-        if size == 0:
-            return False
-        for start in range(len(tokens) - size + 1):
-            if tokens[start : start + size - 1] != list(self.words[:-1]):
-                continue
-            last = tokens[start + size - 1]
-            if last == self.words[-1] or (self.prefix and last.startswith(self.words[-1])):
-                return True
-        return False
+
+class _KeywordIndex:
+    """Which owners' keywords occur in a query, counted once per keyword; built for speed, since
+    every query checks a few hundred keywords."""
+
+    def __init__(self, keywords: dict[str, tuple[_Keyword, ...]]) -> None:
+        self._exact: dict[str, list[tuple[str, int]]] = {}
+        self._prefixes: list[tuple[str, str, int]] = []
+        self._phrases: list[tuple[re.Pattern[str], str, int]] = []
+        for owner, parsed in keywords.items():
+            for number, keyword in enumerate(parsed):
+                if not keyword.words:
+                    continue
+                if len(keyword.words) == 1 and not keyword.prefix:
+                    self._exact.setdefault(keyword.words[0], []).append((owner, number))
+                elif len(keyword.words) == 1:
+                    self._prefixes.append((keyword.words[0], owner, number))
+                else:
+                    tail = r"\S*" if keyword.prefix else ""
+                    pattern = re.compile(r"(?<!\S)" + re.escape(" ".join(keyword.words)) + tail + r"(?!\S)")
+                    self._phrases.append((pattern, owner, number))
+
+    def hits(self, tokens: list[str]) -> dict[str, int]:
+        found: set[tuple[str, int]] = set()
+        for token in tokens:
+            found.update(self._exact.get(token, ()))
+            for prefix, owner, number in self._prefixes:
+                if token.startswith(prefix):
+                    found.add((owner, number))
+        query = " ".join(tokens)
+        for pattern, owner, number in self._phrases:
+            if pattern.search(query):
+                found.add((owner, number))
+        counts: dict[str, int] = {}
+        for owner, _number in found:
+            counts[owner] = counts.get(owner, 0) + 1
+        return counts
 
 
 def _content(tokens: Iterable[str]) -> str:
@@ -269,8 +295,10 @@ class Matcher:
                 vocabulary.update(keyword.words)
                 if keyword.prefix and keyword.words:
                     self._prefixes.add(keyword.words[-1])
-        self._crisis = tuple(_Keyword.parse(term) for term in CRISIS_TERMS)
-        for keyword in self._crisis:
+        crisis = tuple(_Keyword.parse(term) for term in CRISIS_TERMS)
+        self._crisis = _KeywordIndex({CRISIS_KEY: crisis})
+        self._index = _KeywordIndex(self._keywords)
+        for keyword in crisis:
             vocabulary.update(keyword.words)
             if keyword.prefix:
                 self._prefixes.add(keyword.words[-1])
@@ -309,8 +337,7 @@ class Matcher:
         if not tokens:
             return Match(None, 0.0, tuple(self._keys[:3]), "none")
         query = " ".join(tokens)
-        crisis = CRISIS_KEY in self._keywords and any(term.found_in(tokens) for term in self._crisis)
-        if crisis:
+        if CRISIS_KEY in self._keywords and self._crisis.hits(tokens):
             return Match(CRISIS_KEY, 100.0, (), "crisis")
         compact = query.replace(" ", "-")
         if compact in self._keys:
@@ -359,7 +386,6 @@ class Matcher:
                     content, phrase
                 )
                 scores[owner] = max(scores[owner], blended)
-        for key, keywords in self._keywords.items():
-            found = sum(1 for keyword in keywords if keyword.found_in(tokens))
+        for key, found in self._index.hits(tokens).items():
             scores[key] += min(found * self.keyword_weight, self.keyword_cap)
         return sorted(scores.items(), key=lambda item: item[1], reverse=True)
