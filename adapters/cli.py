@@ -143,6 +143,26 @@ def db_upgrade() -> None:
         engine.dispose()
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "0.0.0.0",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 3000,
+    no_scheduler: Annotated[bool, typer.Option("--no-scheduler", help="Skip the reminder scheduler")] = False,
+) -> None:
+    """The HTTP server for Slack and Teams (and the reminder scheduler unless --no-scheduler)."""
+    from adapters.slack.app import SlackConfigError
+    from adapters.web import serve as run_server
+
+    runtime = open_runtime()
+    try:
+        run_server(runtime, host=host, port=port, scheduler=not no_scheduler)
+    except SlackConfigError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    finally:
+        runtime.close()
+
+
 def register_subcommands() -> None:
     """Sub-command groups live in their own modules; each adds itself to `app` here."""
     from adapters.commands import consult, content, practice
@@ -154,6 +174,10 @@ def register_subcommands() -> None:
     from adapters.commands import reviews
 
     reviews.register(app, open_runtime, load_settings)
+
+    from adapters.commands import teams
+
+    teams.register(app, open_runtime, load_settings)
 
 
 register_subcommands()

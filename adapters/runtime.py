@@ -68,6 +68,10 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, migrate: bo
         core=core,
     )
     install_features(runtime)
+    if settings.slack_bot_token or settings.slack_client_id:
+        from adapters.slack.notifier import register_notifier
+
+        register_notifier(runtime)
     if settings.microsoft_app_id:
         from adapters.teams.app import teams_app
 

@@ -8,6 +8,7 @@ from storage.tables.core import AuditEventRow, MemberRow, PracticeRow, Processed
 from storage.tables.reviews import ReviewCycleRow as ReviewCycleRow
 from storage.tables.reviews import ReviewDeliveryRow as ReviewDeliveryRow
 from storage.tables.reviews import ReviewTaskRow as ReviewTaskRow
+from storage.tables.slack import SlackInstallationRow, SlackOAuthStateRow
 from storage.tables.teams import ConversationRefRow as ConversationRefRow
 
 __all__ = [
@@ -18,5 +19,7 @@ __all__ = [
     "MemberRow",
     "PracticeRow",
     "ProcessedEventRow",
+    "SlackInstallationRow",
+    "SlackOAuthStateRow",
     "StepAsideRow",
 ]

@@ -1,0 +1,329 @@
+"""Bolt listeners: translate Slack payloads to `Inbound`, ask the core, render the `Reply`.
+
+The ack path answers inside Slack's 3 seconds: a slash command's script is computed at once and
+returned in the ack's HTTP response. Anything that calls Slack afterwards (modals, DMs, replacing a
+message, publishing the Home tab, telling the core about platform events) runs in Bolt's lazy
+listeners, which start once the ack function is done. The ack function leaves the computed reply in
+the Bolt context (`boundary_reply`) for its lazy follow-up, so the core runs once per click.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_bolt.response import BoltResponse
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.metrics import ERRORS
+from adapters.slack.blocks import (
+    ACTION_PATTERN,
+    FORM_CALLBACK,
+    delivery_of,
+    form_errors,
+    form_values,
+    form_view,
+    message_payload,
+    reply_view,
+)
+from adapters.slack.delivery import send_direct
+from adapters.slack.home import home_view
+from adapters.slack.people import People, make_inbound
+from bot.messages import Delivery, Inbound, MemberDeparted, MemberJoined, Reply, ThreadReply, text_reply
+
+if TYPE_CHECKING:
+    from adapters.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+COMMAND = "/boundary"
+SHORTCUT = "boundary_find"
+REPLY_KEY = "boundary_reply"
+DELIVERY_KEY = "boundary_delivery"
+SORRY = text_reply(
+    "Something went wrong",
+    "Boundary could not answer just now and nothing was saved. Please try again in a moment.",
+    ok=False,
+)
+COPY_SENT = "A copy is in your direct messages with Boundary."
+
+
+def team_of(body: dict[str, Any]) -> str:
+    """The workspace id, wherever this payload type keeps it."""
+    team = body.get("team")
+    if isinstance(team, dict) and team.get("id"):
+        return str(team["id"])
+    user = body.get("user")
+    if isinstance(user, dict) and user.get("team_id"):
+        return str(user["team_id"])
+    return str(body.get("team_id") or "")
+
+
+def user_of(body: dict[str, Any]) -> str:
+    user = body.get("user")
+    if isinstance(user, dict):
+        return str(user.get("id") or "")
+    return str(body.get("user_id") or "")
+
+
+def channel_of(body: dict[str, Any]) -> str | None:
+    channel = body.get("channel")
+    if isinstance(channel, dict):
+        return channel.get("id")
+    return body.get("channel_id")
+
+
+def read_metadata(view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        found = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+async def ack_only(ack: AsyncAck) -> None:
+    await ack()
+
+
+class SlackListeners:
+    def __init__(self, runtime: Runtime, people: People | None = None) -> None:
+        self.runtime = runtime
+        self.people = people or People()
+
+    def register(self, app: AsyncApp) -> None:
+        app.middleware(self.dedupe_events)
+        app.command(COMMAND)(ack=self.command_ack, lazy=[self.command_followup])
+        app.action(ACTION_PATTERN)(ack=self.action_ack, lazy=[self.action_followup])
+        app.view(FORM_CALLBACK)(ack=self.form_ack, lazy=[self.form_followup])
+        app.shortcut(SHORTCUT)(ack=self.shortcut_ack, lazy=[self.shortcut_followup])
+        app.event("app_home_opened")(ack=ack_only, lazy=[self.publish_home])
+        app.event("team_join")(ack=ack_only, lazy=[self.member_joined])
+        app.event("user_change")(ack=ack_only, lazy=[self.member_changed])
+        app.event("message")(ack=ack_only, lazy=[self.thread_reply])
+        app.error(self.on_error)
+
+    # -- shared ------------------------------------------------------------------------------------
+
+    async def answer(self, inbound: Inbound) -> Reply:
+        try:
+            return await self.runtime.core.handle(inbound)
+        except Exception as exc:  # the clinician gets an apology, the log gets the error type only
+            ERRORS.labels("slack").inc()
+            log.error("command failed", extra={"error": type(exc).__name__})
+            return SORRY
+
+    async def inbound(
+        self, body: dict[str, Any], client: AsyncWebClient, text: str = "", channel: str | None = None
+    ) -> Inbound:
+        return await make_inbound(
+            self.people,
+            client,
+            team_id=team_of(body),
+            user_id=user_of(body),
+            text=text,
+            channel_id=channel or channel_of(body),
+            team_name=body.get("team_domain") or (body.get("team") or {}).get("domain"),
+        )
+
+    async def dedupe_events(self, body: dict[str, Any], next: Any) -> BoltResponse | None:
+        """Each event takes effect once per event_id across all instances: a unique database row."""
+        if isinstance(body, dict) and body.get("type") == "event_callback" and body.get("event_id"):
+            first = await asyncio.to_thread(
+                self.runtime.events.first_time, "slack", str(body["event_id"]), self.runtime.clock.now()
+            )
+            if not first:
+                return BoltResponse(status=200, body="")
+        return await next()  # type: ignore[no-any-return]
+
+    async def on_error(self, error: Exception, body: dict[str, Any]) -> None:
+        ERRORS.labels("slack").inc()
+        kind = body.get("type") if isinstance(body, dict) else None
+        log.error("slack listener failed", extra={"error": type(error).__name__, "payload_type": kind})
+
+    # -- /boundary ---------------------------------------------------------------------------------
+
+    async def command_ack(
+        self, ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        reply = await self.answer(await self.inbound(body, client, text=str(body.get("text") or "")))
+        context[REPLY_KEY] = reply
+        if reply.form is not None:
+            await ack()  # the form opens as a modal right after the ack
+        else:
+            await ack(response_type="ephemeral", **message_payload(reply))
+
+    async def command_followup(
+        self, body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        reply = context.get(REPLY_KEY)
+        if isinstance(reply, Reply) and reply.form is not None:
+            await client.views_open(
+                trigger_id=body["trigger_id"], view=form_view(reply.form, channel=channel_of(body))
+            )
+
+    # -- buttons and selects -----------------------------------------------------------------------
+
+    async def action_ack(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
+    ) -> None:
+        command = action.get("value") or (action.get("selected_option") or {}).get("value")
+        if command:
+            delivery = delivery_of(str(action.get("action_id") or "")) or Delivery.REPLACE
+            context[REPLY_KEY] = await self.answer(await self.inbound(body, client, text=str(command)))
+            context[DELIVERY_KEY] = delivery.value
+        await ack()
+
+    async def action_followup(
+        self, body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
+        reply = context.get(REPLY_KEY)
+        if not isinstance(reply, Reply):
+            return
+        delivery = Delivery(context.get(DELIVERY_KEY) or Delivery.REPLACE.value)
+        view = body.get("view") or {}
+        in_view = (body.get("container") or {}).get("type") == "view"
+        in_modal = in_view and view.get("type") == "modal"
+        channel = channel_of(body) or read_metadata(view).get("channel")
+        if delivery is Delivery.DM:
+            await send_direct(client, user_of(body), reply)
+            if not in_view:
+                await respond(text=COPY_SENT, response_type="ephemeral", replace_original=False)
+            return
+        if reply.form is not None:
+            opened = form_view(reply.form, channel=channel)
+            if in_modal:
+                await client.views_push(trigger_id=body["trigger_id"], view=opened)
+            else:
+                await client.views_open(trigger_id=body["trigger_id"], view=opened)
+            return
+        if in_modal and delivery is Delivery.REPLACE:
+            await client.views_update(
+                view_id=view["id"], hash=view.get("hash"), view=reply_view(reply, channel=channel)
+            )
+        elif in_view:
+            await client.views_open(trigger_id=body["trigger_id"], view=reply_view(reply, channel=channel))
+        else:
+            await respond(
+                response_type="ephemeral",
+                replace_original=delivery is Delivery.REPLACE,
+                **message_payload(reply),
+            )
+
+    # -- forms (modals) ----------------------------------------------------------------------------
+
+    async def form_ack(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
+    ) -> None:
+        meta = read_metadata(view)
+        inbound = await self.inbound(body, client, channel=meta.get("channel"))
+        try:
+            reply = await self.runtime.core.submit(inbound, str(meta.get("form") or ""), form_values(view))
+        except Exception as exc:
+            ERRORS.labels("slack").inc()
+            log.error("form submission failed", extra={"error": type(exc).__name__})
+            await ack(response_action="errors", errors=self._first_field_error(view, SORRY.sections[0].body))
+            return
+        if reply.form is not None and reply.form.errors:
+            # The modal stays open with everything typed still in it.
+            await ack(response_action="errors", errors=form_errors(reply.form))
+        elif reply.form is not None:
+            await ack(response_action="update", view=form_view(reply.form, channel=meta.get("channel")))
+        else:
+            context[REPLY_KEY] = reply
+            await ack()
+
+    @staticmethod
+    def _first_field_error(view: dict[str, Any], message: str) -> dict[str, str]:
+        ids = [
+            b.get("block_id")
+            for b in view.get("blocks", [])
+            if b.get("type") == "input" and b.get("block_id")
+        ]
+        return {str(ids[0]): message} if ids else {}
+
+    async def form_followup(
+        self, body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        reply = context.get(REPLY_KEY)
+        if isinstance(reply, Reply):
+            await send_direct(client, user_of(body), reply)
+
+    # -- global shortcut ---------------------------------------------------------------------------
+
+    async def shortcut_ack(
+        self, ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        context[REPLY_KEY] = await self.answer(await self.inbound(body, client, text="menu"))
+        await ack()
+
+    async def shortcut_followup(
+        self, body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        reply = context.get(REPLY_KEY)
+        if isinstance(reply, Reply):
+            await client.views_open(trigger_id=body["trigger_id"], view=reply_view(reply))
+
+    # -- events ------------------------------------------------------------------------------------
+
+    async def publish_home(self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        user_id = str(event.get("user") or "")
+        inbound = await make_inbound(self.people, client, team_id=team_of(body), user_id=user_id)
+        identity = await asyncio.to_thread(self.runtime.directory.identify, inbound)
+        sections = self.runtime.extras.get("home_sections", [])
+        await client.views_publish(
+            user_id=user_id, view=await home_view(self.runtime.core, identity, sections)
+        )
+
+    async def member_joined(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        user = event.get("user") or {}
+        if not isinstance(user, dict) or user.get("is_bot") or not user.get("id"):
+            return
+        profile = user.get("profile") or {}
+        await self.runtime.core.notify(
+            MemberJoined(
+                platform="slack",
+                practice_ref=team_of(body),
+                user_ref=str(user["id"]),
+                user_name=profile.get("display_name") or user.get("real_name") or None,
+                timezone=user.get("tz") or None,
+            )
+        )
+
+    async def member_changed(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        user = event.get("user") or {}
+        if not isinstance(user, dict) or not user.get("id"):
+            return
+        self.people.forget(team_of(body), str(user["id"]))
+        if user.get("deleted"):
+            await self.runtime.core.notify(
+                MemberDeparted(platform="slack", practice_ref=team_of(body), user_ref=str(user["id"]))
+            )
+
+    async def thread_reply(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        thread, ts = event.get("thread_ts"), event.get("ts")
+        if not thread or thread == ts or event.get("subtype") or event.get("bot_id") or not event.get("user"):
+            return
+        await self.runtime.core.notify(
+            ThreadReply(
+                platform="slack",
+                practice_ref=team_of(body),
+                channel_ref=str(event.get("channel") or ""),
+                thread_ref=str(thread),
+                user_ref=str(event["user"]),
+            )
+        )

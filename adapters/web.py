@@ -1,0 +1,140 @@
+"""The one aiohttp application: Slack, Teams, health, readiness and Prometheus metrics.
+
+Middlewares give every request an id (in every log line and the `X-Request-Id` header) and count it
+by route name, never by raw path, so `/metrics` stays small whatever people probe. An unexpected
+error becomes a plain 500 without a traceback in the response; malformed requests get a 4xx from
+the handler that understands them (Bolt, the Bot Framework adapter).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import logging
+import re
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from adapters import logs
+from adapters.metrics import ERRORS, LATENCY, REGISTRY, REQUESTS
+from adapters.runtime import Runtime
+from storage.database import readiness
+
+log = logging.getLogger(__name__)
+
+RUNTIME = web.AppKey("runtime", Runtime)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def route_name(request: web.Request) -> str:
+    """The route's pattern (`/slack/events`), or `unmatched` for anything without a route."""
+    info = request.match_info
+    if info.http_exception is not None:
+        return "unmatched"
+    resource = info.route.resource
+    return resource.canonical if resource is not None else "unmatched"
+
+
+@web.middleware
+async def request_id_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    given = request.headers.get("X-Request-Id", "")
+    rid = given if _REQUEST_ID.match(given) else uuid.uuid4().hex[:16]
+    token = logs.request_id.set(rid)
+    try:
+        response = await handler(request)
+        response.headers["X-Request-Id"] = rid
+        return response
+    except web.HTTPException as exc:
+        exc.headers["X-Request-Id"] = rid
+        raise
+    finally:
+        logs.request_id.reset(token)
+
+
+@web.middleware
+async def metrics_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    route = route_name(request)
+    started = time.perf_counter()
+    status = 500
+    try:
+        response = await handler(request)
+        status = response.status
+        return response
+    except web.HTTPException as exc:
+        status = exc.status
+        raise
+    except Exception as exc:
+        ERRORS.labels(route).inc()
+        log.error("request failed", extra={"route": route, "error": type(exc).__name__})
+        return web.json_response(
+            {"error": "internal error; the request id is in the X-Request-Id header"}, status=500
+        )
+    finally:
+        REQUESTS.labels(route, str(status)).inc()
+        LATENCY.labels(route).observe(time.perf_counter() - started)
+
+
+async def healthz(_request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    runtime = request.app[RUNTIME]
+    # readiness() opens a connection; a slow database must not stall the event loop.
+    ready, reason = await asyncio.to_thread(readiness, runtime.engine)
+    if not ready:
+        log.warning("not ready", extra={"reason": reason})
+        return web.json_response({"status": "not ready", "reason": reason}, status=503)
+    return web.json_response({"status": "ready"})
+
+
+async def metrics(_request: web.Request) -> web.Response:
+    body = generate_latest(REGISTRY)
+    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def create_app(runtime: Runtime, *, slack: bool = True) -> web.Application:
+    """Everything `boundary-bot serve` answers, on one application (tests call this directly)."""
+    from adapters.slack import http as slack_http
+    from adapters.teams import http as teams_http
+
+    app = web.Application(middlewares=[request_id_middleware, metrics_middleware])
+    app[RUNTIME] = runtime
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics)
+    if slack:
+        slack_http.mount(app, runtime)
+    else:
+
+        async def slack_off(_request: web.Request) -> web.Response:
+            return web.json_response({"error": "Slack is not configured on this server."}, status=503)
+
+        app.router.add_post("/slack/events", slack_off)
+    teams_http.mount(app, runtime)
+
+    async def dispose(_app: web.Application) -> None:
+        runtime.close()
+
+    app.on_cleanup.append(dispose)
+    return app
+
+
+def serve(runtime: Runtime, *, host: str = "0.0.0.0", port: int = 3000, scheduler: bool = True) -> None:
+    """Run until SIGTERM/SIGINT; aiohttp's run_app drains requests, then on_cleanup disposes the engine.
+
+    The scheduler module belongs to another feature: it is attached only when it exists, so the
+    server works without it.
+    """
+    app = create_app(runtime)
+    if scheduler and importlib.util.find_spec("adapters.scheduler") is not None:
+        from adapters import scheduler as scheduler_module
+
+        scheduler_module.attach(app, runtime)
+    log.info("serving", extra={"host": host, "port": port})
+    web.run_app(app, host=host, port=port, print=None, access_log=None, shutdown_timeout=10.0)
