@@ -154,6 +154,7 @@ def serve(
     from adapters.web import serve as run_server
 
     runtime = open_runtime()
+    runtime.extras["serve_host"] = host  # Teams refuses its unauthenticated dev mode off loopback
     try:
         run_server(runtime, host=host, port=port, scheduler=not no_scheduler)
     except SlackConfigError as exc:
