@@ -90,6 +90,8 @@ def install_features(runtime: Runtime) -> None:
 
 def install_consultations(runtime: Runtime) -> None:
     """Peer consultation: the service (in `extras["consultations"]`), its commands and the console sender."""
+    from datetime import datetime
+
     from adapters.console.notifier import ConsoleNotifier
     from adapters.metrics import CONSULTATIONS
     from bot.handlers.consult import ConsultHandlers
@@ -107,7 +109,15 @@ def install_consultations(runtime: Runtime) -> None:
         on_event=lambda event: CONSULTATIONS.labels(event=event).inc(),
     )
     runtime.extras["consultations"] = service
-    runtime.core.install(ConsultHandlers(service, runtime.directory, runtime.audit, runtime.clock))
+    handlers = ConsultHandlers(service, runtime.directory, runtime.audit, runtime.clock)
+    runtime.extras.setdefault("home_sections", []).append(handlers.home_sections)
+    runtime.core.install(handlers)
+
+    async def consult_tick(now: datetime) -> None:
+        """The scheduler's minute tick: bump unanswered consultations, purge expired text."""
+        await service.tick(now)
+
+    runtime.extras.setdefault("tick_jobs", []).append(consult_tick)
 
 
 def install_reviews(runtime: Runtime) -> None:

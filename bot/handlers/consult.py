@@ -231,8 +231,7 @@ class ConsultHandlers:
                 f"Your question goes to {channel_mention(practice)} as a thread with a reference number "
                 "you can cite in your notes. Describe it so nobody could recognise the client: Boundary "
                 "checks for names, handles, contact details, exact dates, places and record numbers "
-                "before anything is shared. "
-                + MANDATED_REPORTING
+                "before anything is shared. " + MANDATED_REPORTING
             ),
             errors=dict(errors),
         )
@@ -298,6 +297,17 @@ class ConsultHandlers:
             ),
             footer="Only you can see this.",
         )
+
+    async def home_sections(self, identity: Identity) -> list[Section]:
+        """The viewer's unresolved consultations, for the Slack App Home."""
+        waiting = [
+            c for c in self.service.mine(identity.practice.id, identity.member.id) if c.status != RESOLVED
+        ]
+        if not waiting:
+            return []
+        lines = [describe(c, self.service) for c in waiting[:5]]
+        lines.append("Record an outcome with `/boundary consult resolve <number> <one line>`.")
+        return [Section("\n".join(lines), heading="Your open consultations")]
 
     async def resolve(self, request: Request) -> Reply:
         identity = self._identity(request)

@@ -311,3 +311,17 @@ async def test_help_lists_the_consult_commands(runtime: Runtime) -> None:
     body = text_of(reply)
     assert "/boundary consult [situation or what happened]" in body
     assert "/boundary consult list" in body
+
+
+async def test_open_consultations_show_on_the_home_tab(
+    runtime: Runtime, channel_set: Practice, notifier: RecordingNotifier
+) -> None:
+    from bot.records import Identity
+
+    [consult_home] = [make for make in runtime.extras["home_sections"] if "Consult" in make.__qualname__]
+    identity: Identity = runtime.directory.identify(inbound(""))
+    assert await consult_home(identity) == []
+
+    await submit(runtime, clean_values())
+    shown = await consult_home(identity)
+    assert len(shown) == 1 and "C-2026-0001" in shown[0].body and "waiting for a reply" in shown[0].body

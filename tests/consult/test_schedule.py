@@ -157,3 +157,14 @@ async def test_a_shorter_retention_period_purges_sooner(
     await submit(runtime, clean_values())
     clock.advance(days=31)
     assert (await service.tick()).purged == 1
+
+
+async def test_the_scheduler_tick_runs_the_consultation_work(
+    runtime: Runtime, channel_set: Practice, notifier: RecordingNotifier, clock: FakeClock
+) -> None:
+    from adapters.scheduler import tick
+
+    await submit(runtime, clean_values())
+    thread = notifier.roots()[0].message_id
+    await tick(runtime, clock.advance(hours=24))
+    assert len(notifier.in_thread(thread)) == 1
