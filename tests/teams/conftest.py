@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from botframework.connector.auth import AppCredentials, PasswordServiceClientCredentialFactory
 
 from adapters.runtime import Runtime, build_runtime
 from adapters.teams.auth import Endpoints
-from adapters.teams.http import mount
+from adapters.web import create_app
 from bot.config import Settings
 from tests.fakes import FakeClock
 from tests.teams.fake_connector import FakeConnector
@@ -89,8 +88,8 @@ def teams_runtime(tmp_path: Path, clock: FakeClock, openid: OpenIdServer) -> Ite
 
 
 async def serve(runtime: Runtime) -> TestClient:
-    app = web.Application()
-    mount(app, runtime)
+    """The real server application (`boundary-bot serve`'s), with Slack left unconfigured."""
+    app = create_app(runtime, slack=False)
     client = TestClient(TestServer(app, host="127.0.0.1"))
     await client.start_server()
     return client

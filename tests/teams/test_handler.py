@@ -21,7 +21,9 @@ def adapter_for(runtime: Runtime) -> tuple[TestAdapter, BoundaryTeamsBot]:
         service_url="https://test.invalid/",
         user=ChannelAccount(id="29:1-alice", name="Alice Moreno", aad_object_id="aad-alice"),
         bot=ChannelAccount(id="28:boundary", name="Boundary"),
-        conversation=ConversationAccount(id="a:1-personal-alice", conversation_type="personal", tenant_id=TENANT),
+        conversation=ConversationAccount(
+            id="a:1-personal-alice", conversation_type="personal", tenant_id=TENANT
+        ),
     )
     return TestAdapter(bot.on_turn, template), bot
 
@@ -34,7 +36,9 @@ def said(text: str = "", value: dict[str, Any] | None = None) -> Activity:
         value=value,
         channel_data={"tenant": {"id": TENANT}},
         from_property=ChannelAccount(id="29:1-alice", name="Alice Moreno", aad_object_id="aad-alice"),
-        conversation=ConversationAccount(id="a:1-personal-alice", conversation_type="personal", tenant_id=TENANT),
+        conversation=ConversationAccount(
+            id="a:1-personal-alice", conversation_type="personal", tenant_id=TENANT
+        ),
     )
 
 

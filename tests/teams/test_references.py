@@ -19,8 +19,14 @@ def reference(conversation: str, service_url: str) -> dict[str, object]:
     }
 
 
-def test_one_reference_per_member_replaced_and_kept_apart_by_practice(engine: Engine, clock: FakeClock) -> None:
-    practices, members, refs = SqlPracticeRepository(engine), SqlMemberRepository(engine), SqlConversationRefs(engine)
+def test_one_reference_per_member_replaced_and_kept_apart_by_practice(
+    engine: Engine, clock: FakeClock
+) -> None:
+    practices, members, refs = (
+        SqlPracticeRepository(engine),
+        SqlMemberRepository(engine),
+        SqlConversationRefs(engine),
+    )
     first = practices.get_or_create("teams", "tenant-1", None, clock.now())
     other = practices.get_or_create("teams", "tenant-2", None, clock.now())
     alice = members.get_or_create(first.id, "aad-alice", "Alice", None, clock.now())
@@ -28,7 +34,9 @@ def test_one_reference_per_member_replaced_and_kept_apart_by_practice(engine: En
 
     refs.save(first.id, alice.id, reference("a:1", "https://smba.trafficmanager.net/emea/"), clock.now())
     clock.advance(minutes=5)
-    saved = refs.save(first.id, alice.id, reference("a:1", "https://smba.trafficmanager.net/amer/"), clock.now())
+    saved = refs.save(
+        first.id, alice.id, reference("a:1", "https://smba.trafficmanager.net/amer/"), clock.now()
+    )
     refs.save(other.id, bob.id, reference("a:2", "https://smba.trafficmanager.net/amer/"), clock.now())
 
     got = refs.get(first.id, alice.id)
