@@ -38,6 +38,9 @@ def tenant_id(activity: Activity) -> str | None:
     found = tenant.get("id") if isinstance(tenant, dict) else None
     if not found and activity.conversation is not None:
         found = activity.conversation.tenant_id
+    if not found and activity.channel_id == "emulator":
+        # The Bot Framework Emulator (local dev mode only) has no tenant: one local practice.
+        found = "emulator"
     return str(found) if found else None
 
 

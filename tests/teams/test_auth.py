@@ -135,3 +135,26 @@ async def test_dev_mode_on_loopback_works_without_a_token_and_warns(
     finally:
         await client.close()
         runtime.close()
+
+
+async def test_emulator_without_tenant_is_one_local_practice(
+    tmp_path: Path, clock: FakeClock, openid: OpenIdServer, connector: FakeConnector
+) -> None:
+    settings = teams_settings(
+        tmp_path, MICROSOFT_APP_ID="", MICROSOFT_APP_PASSWORD="", BOUNDARY_TEAMS_DEV="1"
+    )
+    runtime = wire(build_runtime(settings, clock=clock), openid)
+    runtime.extras.pop("teams_credentials_factory")
+    client = await serve(runtime)
+    try:
+        activity = message("friend-request", service_url=connector.url)
+        activity.update({"channelId": "emulator", "channelData": {}})
+        activity["conversation"].pop("tenantId")
+        activity["from"].pop("aadObjectId")
+        assert (await client.post("/api/messages", json=activity)).status in (200, 201)
+        situation = runtime.catalogue.get("friend-request")
+        assert situation is not None and situation.title in str(connector.sent[0].card)
+        assert runtime.practices.find("teams", "emulator") is not None
+    finally:
+        await client.close()
+        runtime.close()
