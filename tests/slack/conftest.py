@@ -79,4 +79,3 @@ async def wire(runtime: Runtime, fake_slack: FakeSlack) -> AsyncIterator[Wire]:
     async with aiohttp.ClientSession() as session:
         yield Wire(server, session, fake_slack)
     await server.close()
-

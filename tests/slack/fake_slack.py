@@ -194,3 +194,13 @@ class FakeSlack:
                 "is_enterprise_install": False,
             }
         return {"ok": True}
+
+
+async def settle(fake: FakeSlack, quiet: float = 0.3, timeout: float = 5.0) -> None:
+    """Wait until no call came for `quiet` seconds (before asserting that something did NOT happen)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        count = len(fake.calls)
+        await asyncio.sleep(quiet)
+        if len(fake.calls) == count:
+            return

@@ -40,7 +40,10 @@ async def test_friend_request_answers_privately_with_the_script(wire: Wire, runt
     blocks = answer["blocks"]
     situation = runtime.catalogue.get("friend-request")
     assert situation is not None
-    assert blocks[0] == {"type": "header", "text": {"type": "plain_text", "text": situation.title, "emoji": True}}
+    assert blocks[0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": situation.title, "emoji": True},
+    }
     shown = texts(blocks)
     first = situation.variants[situation.first_variant()]
     assert runtime.catalogue.fill(first.text).split("\n")[0][:60] in shown.replace("&amp;", "&")
@@ -49,7 +52,8 @@ async def test_friend_request_answers_privately_with_the_script(wire: Wire, runt
     labels = [b["text"]["text"] for b in buttons]
     for key in situation.ordered_variants():
         assert situation.variants[key].label[:75] in labels
-    assert [b["value"] for b in buttons if b.get("style") == "primary"][0] == f"friend-request {situation.first_variant()}"
+    highlighted = next(b["value"] for b in buttons if b.get("style") == "primary")
+    assert highlighted == f"friend-request {situation.first_variant()}"
     assert "Send me a copy" in labels
     context = [b for b in blocks if b["type"] == "context"][-1]
     assert all(code in texts([context]) for code in situation.citations)
@@ -75,7 +79,9 @@ async def test_unknown_text_offers_suggestions_as_buttons(wire: Wire) -> None:
     assert all(b["action_id"].startswith("boundary.replace.") for b in buttons)
 
 
-async def test_bad_missing_or_stale_signatures_get_401_and_change_nothing(wire: Wire, runtime: Runtime) -> None:
+async def test_bad_missing_or_stale_signatures_get_401_and_change_nothing(
+    wire: Wire, runtime: Runtime
+) -> None:
     body = command_body("friend-request", response_url=wire.fake.response_url())
     url = wire.url("/slack/events")
     now = int(time.time())
