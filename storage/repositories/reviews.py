@@ -134,7 +134,8 @@ class SqlReviewStore:
             "opens_at": opens_at,
         }
         with self.engine.begin() as conn:
-            created = conn.execute(self._insert_ignore(CYCLES).values(**values)).rowcount == 1
+            inserted = self._insert_ignore(CYCLES).values(**values).returning(CYCLES.c.id)
+            created = conn.execute(inserted).first() is not None
             row = conn.execute(
                 select(CYCLES).where(
                     CYCLES.c.practice_id == practice_id,
@@ -238,7 +239,8 @@ class SqlReviewStore:
             "attempts": 0,
         }
         with self.engine.begin() as conn:
-            return bool(conn.execute(self._insert_ignore(DELIVERIES).values(**row)).rowcount == 1)
+            inserted = self._insert_ignore(DELIVERIES).values(**row).returning(DELIVERIES.c.id)
+            return conn.execute(inserted).first() is not None
 
     def deliveries(self, task_id: int) -> Sequence[DeliveryRecord]:
         with self.engine.connect() as conn:

@@ -6,11 +6,13 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
-from adapters.runtime import Runtime
+from adapters.runtime import Runtime, build_runtime
 from adapters.scheduler import tick
+from bot.config import Settings
 from bot.messages import Inbound, Reply
 from bot.ports import SentMessage
 from bot.records import Member, Practice
@@ -103,10 +105,18 @@ class Practice_:
 
 
 @pytest.fixture
-def reviews(runtime: Runtime, clock: FakeClock) -> Iterator[Practice_]:
+def reviews(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[Practice_]:
+    """A wired runtime with the fake clock, on SQLite and on PostgreSQL."""
+    settings = Settings(
+        DATABASE_URL=database_url,
+        BOUNDARY_DATA_DIR=str(tmp_path),
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    runtime = build_runtime(settings, clock=clock)
     notifier = HistoryNotifier()
     runtime.notifiers["slack"] = notifier
     yield Practice_(runtime, clock, notifier)
+    runtime.close()
 
 
 def task_id(reply: Reply) -> str:
