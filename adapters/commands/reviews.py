@@ -34,18 +34,6 @@ def parse_moment(text: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def add_platform_notifiers(runtime: Runtime) -> None:
-    """Register the Slack and Teams senders the configuration allows (the web server does the same)."""
-    for module_name in ("adapters.slack.notifier", "adapters.teams.notifier"):
-        try:
-            module = __import__(module_name, fromlist=["install"])
-        except ImportError:
-            continue
-        install = getattr(module, "install_notifier", None)
-        if callable(install):
-            install(runtime)
-
-
 def status_rows(runtime: Runtime) -> list[dict[str, Any]]:
     store = runtime.extras["review_store"]
     practices = []
@@ -133,7 +121,6 @@ def register(app: typer.Typer, open_runtime: Callable[..., Any], load_settings: 
         moment = parse_moment(now)
         runtime = open_runtime()
         try:
-            add_platform_notifiers(runtime)
             outcomes = asyncio.run(tick(runtime, moment or runtime.clock.now()))
         finally:
             runtime.close()
