@@ -1,18 +1,31 @@
 """From the way a clinician types ("pt followed me on insta") to a situation key.
 
-Order: the exact key, then an alias, then scoring. A query is first normalised: lowercased,
-shorthand expanded (pt, fb, ig, dm, ex-client), and typos corrected against the catalogue's own
-vocabulary. Each situation then scores by the best fuzzy likeness between the query's content words
-and its aliases and example phrasings, plus a bonus for its keywords. Two clinical rules sit on top:
+Order: crisis wording, the exact key, an alias, then scoring. A query is first normalised:
+lowercased, shorthand expanded (pt, fb, ig, dm, tt, kms, ex-client, "@'d"), and typos corrected
+against the catalogue's own vocabulary plus the cue vocabulary below. Each situation then scores by
+three kinds of evidence, added up:
+
+- likeness: the best fuzzy likeness between the query's content words and the situation's aliases
+  and example phrasings (this is how practice-added situations take part);
+- keywords: a bonus per keyword of the situation found in the query (capped);
+- cues: who does what to whose content, read from the word order ("followed me", "my client's
+  instagram", "i posted ... regret", "colleague ... posted", "policy ... wording"). Words alone
+  mislead ("wedding" is an invitation in "her wedding", a found profile in "saw my wedding pics"),
+  so cues look at the neighbours of a word, not only at the word.
+
+Clinical rules on top:
 
 - crisis wording always wins: a missed crisis post is the one mistake we cannot afford, so a query
-  with crisis words answers `crisis-post` (or, when unsure, puts it first among the suggestions);
-- "former", "ex-", "used to see" turn a request, message or invitation into `former-client`, because
-  the rules after therapy ends differ from those during it.
+  with crisis words (direct or indirect: "goodbye post", "not wanting to be here", "won't be around")
+  answers `crisis-post`; the generic words "crisis"/"emergency" give way only to a clear policy
+  question ("consent form crisis section");
+- "former", "ex-", "used to see", "years ago" turn a request, message, invitation, tag or comment
+  into `former-client`, because the rules after therapy ends differ; they do not change a topic
+  that stays the same after therapy (a review, a search, a crisis, a policy).
 
-A scored answer is given only above a confidence threshold and clearly ahead of the runner-up;
-otherwise the answer is "not sure" with the closest keys, because a wrong script is worse than a
-question back. Practice-added situations take part through their aliases, examples and keywords.
+An answer is given only with evidence beyond likeness (a cue or a keyword, or a near-exact example),
+above a confidence threshold, and clearly ahead of the runner-up; otherwise the answer is "not sure"
+with the closest keys, because a wrong script is worse than a question back.
 """
 
 from __future__ import annotations
@@ -33,6 +46,7 @@ SHORTHAND: dict[str, str] = {
     "patients": "clients",
     "cl": "client",
     "clt": "client",
+    "clients'": "clients",
     "fb": "facebook",
     "ig": "instagram",
     "insta": "instagram",
@@ -40,39 +54,90 @@ SHORTHAND: dict[str, str] = {
     "snap": "snapchat",
     "sc": "snapchat",
     "x": "twitter",
+    "twt": "twitter",
+    "tt": "tik tok",
+    "tiktok": "tik tok",
+    "tiktoks": "tik tok videos",
+    "yt": "youtube",
+    "li": "linkedin",
+    "wa": "whatsapp",
+    "gmail": "email",
+    "hotmail": "email",
+    "tinder": "dating app",
+    "hinge": "dating app",
+    "bumble": "dating app",
+    "grindr": "dating app",
+    "okcupid": "dating app",
     "dm": "direct message",
     "dms": "direct messages",
     "dmed": "direct messaged",
     "dmd": "direct messaged",
     "dming": "direct messaging",
     "pm": "direct message",
+    "pms": "direct messages",
     "pmd": "direct messaged",
+    "pmed": "direct messaged",
+    "pming": "direct messaging",
     "msg": "message",
     "msgd": "messaged",
+    "msged": "messaged",
     "msgs": "messages",
     "txt": "text",
     "txted": "texted",
+    "txtd": "texted",
+    "txting": "texting",
     "txts": "texts",
-    "li": "linkedin",
-    "tiktok": "tik tok",
+    "whatsappd": "messaged on whatsapp",
+    "whatsapped": "messaged on whatsapp",
+    "vm": "voicemail",
     "ex": "former",
     "exclient": "former client",
     "expt": "former client",
     "fr": "friend request",
+    "req": "request",
+    "reqs": "requests",
+    "rqst": "request",
+    "acct": "account",
+    "accts": "accounts",
+    "acc": "account",
+    "bday": "birthday",
+    "bbq": "barbecue",
     "googled": "google",
     "googling": "google",
     "googles": "google",
+    "sm": "social media",
+    "socials": "social media",
     "u": "you",
     "ur": "your",
+    "r": "are",
     "w/": "with",
+    "w": "with",
     "bc": "because",
     "b/c": "because",
     "abt": "about",
+    "re": "about",
     "pls": "please",
+    "plz": "please",
     "rn": "right now",
+    "ppl": "people",
+    "yr": "year",
+    "yrs": "years",
+    "mo": "month",
+    "mos": "months",
+    "wk": "week",
+    "wks": "weeks",
+    "convo": "conversation",
+    "bf": "boyfriend",
+    "gf": "girlfriend",
+    "vid": "video",
+    "vids": "videos",
     "si": "suicidal",
     "sh": "self harm",
     "selfharm": "self harm",
+    "kms": "kill myself",
+    "kys": "kill yourself",
+    "unalive": "kill",
+    "unaliving": "killing",
     "od": "overdose",
     "od'd": "overdosed",
     "odd": "overdosed",
@@ -89,82 +154,265 @@ _STOP_TEXT = (
     "a an the my me i i'm im to of on in at for with and or is it its this that be was were are am "
     "has have had do does did what how should can could would will just so our we you your her his "
     "their them him she he they client clients therapy session someone one now ok okay if about from "
-    "there here any some very really please when get got keeps keep"
+    "there here any some very really please when get got keeps keep lol lmao omg ugh hmm hey hi hello "
+    "thanks thank quick question q help urgent fyi"
 )
 STOPWORDS: frozenset[str] = frozenset(_STOP_TEXT.split())
 
-#: Crisis wording, as whole normalised word sequences; a trailing "*" matches any ending.
-CRISIS_TERMS: tuple[str, ...] = (
-    "suicid*",
-    "self harm*",
-    "self harming",
-    "selfharm*",
-    "kill herself",
-    "kill himself",
-    "kill themselves",
-    "kill themself",
-    "kill myself",
-    "killing herself",
-    "killing himself",
-    "killing themselves",
-    "killing myself",
-    "want to die",
-    "wants to die",
-    "wanting to die",
-    "wanted to die",
-    "going to die",
-    "end it all",
-    "ending it all",
-    "end her life",
-    "end his life",
-    "end their life",
-    "end my life",
-    "ending her life",
-    "ending his life",
-    "ending their life",
-    "take her life",
-    "take his life",
-    "take their life",
-    "overdos*",
-    "cutting",
-    "cut herself",
-    "cut himself",
-    "cut themselves",
-    "hurt herself",
-    "hurt himself",
-    "hurt themselves",
-    "hurting herself",
-    "hurting himself",
-    "hurting themselves",
-    "bunch of pills",
-    "took pills",
-    "took a bunch",
-    "goodbye message",
-    "goodbye post",
-    "goodbye note",
-    "saying goodbye",
-    "suicide note",
-    "not safe",
-    "unsafe",
-    "crisis",
+#: Everyday words the typo corrector must leave alone: without them "better" became "beer", "stuff"
+#: "staff" and "working" "wording", each one a step toward a wrong script. The catalogue's own
+#: clinical text adds more at start.
+_COMMON_TEXT = (
+    "about above across act after again against ago all almost alone along already also always among "
+    "angry another answer anymore anyone anything anyway apart app apps around art ask asked asking "
+    "aware away back bad bath bed been before began begin behind being believe below best better "
+    "between big bio bit black blood body book boss both bought boundary boundaries boy break bring "
+    "broke brother brought build busy but buy call called calling came cant care careful carry case "
+    "cat caught cause change check child city class clean clear close closed cold come comes coming "
+    "cool couple course cover cross cry cut dad dark day days dead deal dear death decide deep did didnt "
+    "died different dinner doesnt dog doing done dont door down dream drink drive drop during each "
+    "early easy eat else end ended ending enough even evening ever every everyone everything exactly "
+    "face fact fair fall family far fast father fear feel feeling feelings fell felt few fight fill "
+    "final finally fine fire first fit five fix floor food forever forget form forward four free "
+    "fresh front full fun funny game gave gift girl give given giving glad goes going gone good great "
+    "group grow guess guy hair half hand happen happened happy hard hate head hear heard heart held "
+    "here high hold home hope hot hour hours house hurt idea ill important inside instead isnt job "
+    "join joke keep kept kid kind knew know known large last late later laugh learn least leave left "
+    "less let letter life light likely line list listen little live lived living long longer look "
+    "lose lost lot loud love low made mad main make making man many mark matter may maybe mean means "
+    "meant mind mine minute miss missed moment money month more morning most mother move much must "
+    "name near need needs never new news next nice night nobody none normal note nothing notice number "
+    "off office often old once only open order other others out outside over own page paper parent "
+    "part pass past pay people person pick place plan play point poor power pretty problem put quite "
+    "rather reach ready real reason red rest right room round run sad said same save saw say saying "
+    "says school second see seem seemed seems seen self sell send sense sent set seven share she'll "
+    "short show shut sick side sign simple since sister sit six sleep slow small smile soft some "
+    "something sometimes soon sorry sort sound sounds speak spend spent stand start stay step still "
+    "stop stopped story strange street strong stuck stuff such sure take taken taking talk talked "
+    "tell than that then these thing things think third those though thought three through time "
+    "tired today together told tomorrow tonight too took top toward town tried true try trying turn "
+    "two under understand until upon upset used using usual visit wait walk wall want wanted wants "
+    "warm watch water way week weekend weird well went whatever where whether which while white who "
+    "whole whose why wife wish without woman wonder wont word words work worked working world worried "
+    "worry worse worst wrong year yes yesterday yet young billing bill invoice insurance schedule "
+    "reschedule cancel calendar password login weather taxes meeting zoom telehealth link notes "
+    "superbill claim copay referral referrals supervision hours license ceu training treatment "
+    "diagnosis plan intake office wifi printer parking payroll"
 )
-CRISIS_KEY = "crisis-post"
+COMMON_WORDS: frozenset[str] = frozenset(_COMMON_TEXT.split())
 
-#: Words that place a request or invitation after therapy has ended.
+CRISIS_KEY = "crisis-post"
+FORMER_KEY = "former-client"
+POLICY_KEY = "policy-clause"
+
+
+def _words(*alternatives: str) -> str:
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+#: Crisis wording on the normalised query (apostrophes dropped: "can't" is "cant"). Direct words and
+#: the indirect ways people say goodbye online; any one of them answers `crisis-post`.
+CRISIS_PATTERN = re.compile(
+    r"\b(?:"
+    r"suicid\w*|self harm\w*|selfharm\w*|overdos\w*|ideation"
+    r"|(?:kill|killing|killed|hurt|hurting|harm|harming|cut|cutting|hang|hanging|shoot|shooting|end|ending)"
+    r" (?:herself|himself|themselves|themself|myself|yourself)"
+    r"|(?:kill|shoot|stab)\w* (?:someone|somebody|people|others|everyone|him|her|them)\b"
+    r"|(?:hurt|harm)\w* (?:someone|somebody|people|others|everyone|other people)\b"
+    r"|(?:want|wants|wanting|wanted|going|ready|trying|deserve|deserves|deserved|plan|plans|planning) to die"
+    r"|(?:wish|wishes|wished|wishing) (?:she|he|they|i|she was|he was)? ?(?:was|were|is)? ?dead"
+    r"|better off (?:dead|without)|nothing to live for|no reason to live|not worth living"
+    r"|(?:end|ending|ended) (?:it all|it tonight|things|her life|his life|their life|my life)"
+    r"|(?:take|taking|took) (?:her|his|their|my) (?:own )?life"
+    r"|(?:not|dont|doesnt|didnt|no longer|never) (?:want|wanting|wants) to (?:be here|be alive|live|exist|wake up)"
+    r"|(?:not|wont|will not|wouldnt|not going to) be (?:here|around|alive)"
+    r"|(?:cant|can not|cannot) (?:do this|go on|take (?:it|this)|keep going)(?: anymore| any more)?"
+    r"|(?:done|tired|sick) (?:with|of) (?:life|living|everything|it all)"
+    r"|giving away (?:all )?(?:her|his|their|my)? ?(?:stuff|things|belongings|possessions|pets?)"
+    r"|goodbye\w*|farewell\w*|good bye|final (?:post|message|words|goodbye|note)|last (?:goodbye|words)"
+    r"|see (?:you|yall|you all) on the other side|suicide note|(?:a |the )?note to (?:everyone|her family|his family)"
+    r"|pills|bunch of pills|took a bunch|noose|gun|guns|firearm|rifle|pistol|bridge to jump|jump off"
+    r"|(?:posted|posting|post|story|video|live|picture|pictures|photo) (?:of |about )?(?:cutting|cuts|scars|blood)"
+    r"|not safe|unsafe|crisis|emergency|in danger"
+    r")\b"
+)
+#: Crisis words that also appear in policy questions ("consent form section on emergencies").
+WEAK_CRISIS_PATTERN = re.compile(r"^(?:crisis|emergency|not safe|unsafe|in danger)$")
+
+#: Words that place a request, message or invitation after therapy has ended.
 FORMER_PATTERN = re.compile(
     r"\b(former|previous|past|old|ended|terminated|discharged|closed) clients?\b"
-    r"|\bformer\b|\bused to see\b|\bused to be my\b"
+    r"|\bformer\b|\bused to (see|treat|work with|be my)\b|\bi (saw|treated|worked with) (\w+ ){0,3}ago\b"
     r"|\b(terminated|terminate|termination|discharged|graduated)\b"
-    r"|\b(finished|ended|ending|after|completed|done with|stopped)"
-    r" (therapy|treatment|counseling|counselling)\b"
-    r"|\b(years|months|year) ago\b|\bno longer (see|seeing)\b|\bstopped seeing\b|\banymore\b"
+    r"|\b(finished|ended|ending|after|completed|done with|stopped|quit|left|dropped out of)"
+    r" (therapy|treatment|counseling|counselling|our work|sessions)\b"
+    r"|\b(we|therapy|treatment) (ended|finished|stopped|wrapped up|closed)\b"
+    r"|\b(closed|ended|terminated|finished|wrapped up) with\b|\bdropped out\b"
+    r"|\b(years|months|year|month) ago\b|\bno longer (see|seeing|my client|a client|in therapy)\b"
+    r"|\bstopped seeing\b|\bnow that (we|therapy|were|treatment) (are |is |were )?(done|over|ended|finished)\b"
+    r"|\b(were|we are) done\b"
 )
-CURRENT_PATTERN = re.compile(r"\b(current|currently|active|seeing now|i'm seeing|im seeing)\b")
-FORMER_KEY = "former-client"
-#: Situations that mean something else once therapy has ended.
-CONNECTING: frozenset[str] = frozenset({"friend-request", "invitation", "direct-message"})
+CURRENT_PATTERN = re.compile(r"\b(current|currently|active|seeing now|im seeing|i am seeing)\b")
+#: Situations that mean something else once therapy has ended: ways of connecting.
+CONNECTING: frozenset[str] = frozenset({"friend-request", "invitation", "direct-message", "comment", "tagged"})
+
+_PLATFORM = _words(
+    "instagram", "facebook", "twitter", "tik tok", "snapchat", "linkedin", "whatsapp", "reddit",
+    "youtube", "venmo", "nextdoor", "threads", "bluesky", "pinterest", "strava", "dating app",
+    "dating site", "social media", "online", "messenger", "discord", "telegram", "signal",
+)
+_CONTENT = _words(
+    "profiles?", "accounts?", "pages?", "instagram", "facebook", "twitter", "tik tok", "snapchat",
+    "linkedin", "reddit", "youtube", "blog", "posts?", "pictures?", "photos?", "videos?", "stories",
+    "story", "tweets?", "reels?", "vacation", "wedding", "family", "husband", "wife", "partner",
+    "boyfriend", "girlfriend", "kids?", "children", "son", "daughter", "dogs?", "cats?", "pets?",
+    "house", "home", "address", "dating", "venmo", "transactions", "personal", "private", "life",
+    "stuff", "politics", "political", "friends list", "playlists?", "spotify", "feed", "selfies?",
+)
+_EVENT = _words(
+    "wedding", "party", "birthday", "graduation", "shower", "barbecue", "cookout", "show", "gig",
+    "concert", "game", "funeral", "recital", "church", "service", "ceremony", "celebration", "event",
+    "opening", "reception", "performance", "play", "fundraiser", "dinner", "lunch", "brunch",
+    "breakfast", "coffee", "drinks?", "beers?", "club", "class", "retreat", "festival", "picnic",
+)
+_COLLEAGUE = _words(
+    r"colleagues?", r"coworkers?", r"co workers?", r"interns?", r"supervisees?", r"trainees?",
+    r"associates?", r"fellow (?:clinician|therapist|counselor|counsellor|social worker|psychologist)s?",
+    r"(?:another|other|a|one of our|one of my) (?:therapist|clinician|counselor|counsellor|social worker"
+    r"|psychologist|provider|practitioner)s?(?= (?:i know|at|in|from|on|posted|shared|tweeted|wrote|is))",
+    r"practice owner", r"clinical director", r"my boss", r"peers?", r"staff members?",
+    r"(?:someone|somebody) (?:at|in|from) (?:our|my) (?:practice|office|group|team)",
+)
+_SEARCH_VERB = _words(
+    "google", "search", "searched", "searching", "look up", "looked up", "looking up", "look at",
+    "looked at", "looking at", "look through", "looked through", "looking through", "look into",
+    "looked into", "check", "checked", "checking", "check out", "stalk", "stalked", "stalking",
+    "snoop", "snooped", "snooping", "research", "researched", "researching", "investigate",
+    "verify", "verifying", "peek at", "creep on", "creeping on", "browse", "browsed", "scroll through",
+    "cyberstalk", "cyber stalk", "view", "viewed", "viewing",
+)
+_FOUND_VERB = _words(
+    "found", "find", "finds", "finding", "saw", "seen", "seeing", "sees", "knows", "knew", "know",
+    "recognized", "recognised", "recognizes", "watching", "watched", "watches", "read", "reads",
+    "reading", "brought up", "brings up", "bringing up", "mentioned", "mentions", "quoted", "quotes",
+    "asked about", "asking about", "asks about", "talked about", "talking about", "looked at",
+    "looking at", "looked through", "scrolled", "scrolling", "stalking", "stalked", "discovered",
+    "came across", "commented about",
+)
+_REGRET = _words(
+    r"regret\w*", "delete", "deleted", "deleting", "take (?:it )?down", "took (?:it )?down",
+    "taken down", "remove it", "removed", r"apologi\w*", "apology", "backlash", r"screenshot\w*",
+    "resurfaced", "called (?:me )?out", "calling (?:me )?out", "offensive", "offended", "insensitive",
+    "unprofessional", r"embarrass\w*", "mistake", "oops", "dumb", "stupid", "cringe", "went viral",
+    "blew up", r"wish i (?:hadnt|had not|didnt|did not|never)", r"walk\w* (?:it )?back", "problematic",
+    "transphobic", "racist", "homophobic", "sexist", "ableist", "non affirming", "misgender\w*",
+    "people (?:are |were |got )?(?:upset|angry|mad)", "upset (?:people|some people|everyone)",
+    "shouldnt have", "should not have",
+)
+
+#: Cues: (situation, pattern on the padded normalised query, weight). A situation's cue bonus is the
+#: sum of its distinct cues, capped; the weights say how sure one cue makes us on its own.
+_CUE_TABLE: tuple[tuple[str, str, float], ...] = (
+    # A request to connect, from the client (or their family) to the clinician.
+    ("friend-request", r"\b(?:friend|follow|connection|add|linkedin) requests?\b", 32),
+    ("friend-request", r"\b(?:sent|send|sends|sending|got|get|received|keeps sending) (?:me )?(?:a |an )?"
+                       r"(?:\w+ )?requests?\b", 20),
+    ("friend-request", r"\brequest(?:ed|ing|s)? (?:me|to (?:follow|friend|add|connect))\b", 32),
+    ("friend-request", r"\b(?:friended|followed|follows|following|friending|added|adding|add|follow|friend)"
+                       r" (?:me|my)\b", 32),
+    ("friend-request", r"\b(?:follow|friend|add)\w* (?:\w+ ){0,2}back\b|\bhit follow\b", 30),
+    ("friend-request", r"\bbe (?:\w+ )?friends\b|\bfriends (?:on|with)\b", 26),
+    ("friend-request", r"\b(?:connect|connected|connecting) (?:with me|on|online)\b|\bwants? to connect\b", 26),
+    ("friend-request", r"\baccept\w* (?:\w+ ){0,3}(?:follow|friend|request|connection)", 20),
+    # A private message to the clinician.
+    ("direct-message", r"\bdirect messag\w*|\b(?:messaged|messaging|texted|texting|emailed|emailing"
+                       r"|wrote to|writes to|writing to|reached out|reaching out|slid into|voicemail"
+                       r"|voice (?:memo|message|note))\b", 32),
+    ("direct-message", r"\b(?:messages?|texts?|emails?|whatsapp|messenger|inbox)\b", 20),
+    ("direct-message", r"\b(?:personal|my|own) (?:cell|phone|number|email|inbox|mobile)\b", 20),
+    # The clinician shown or named in the client's post.
+    ("tagged", r"\btag(?:ged|s|ging|d)?\b|\btagg\w*", 34),
+    ("tagged", r"\bmention\w* (?:me|my name|us|our practice)\b|\bmention\w* in (?:a|her|his|their)\b", 32),
+    ("tagged", r"\bshout ?outs?\b|\bshouted (?:me )?out\b|\bnamed me\b|\bused my (?:full )?name\b", 32),
+    ("tagged", r"\b(?:posted|wrote|talked|tweeted|posting|writing) about me\b", 24),
+    ("tagged", r"\b(?:picture|photo|selfie|video|pictures|photos) (?:of|with) (?:me|us)\b", 24),
+    # Likes, reactions and comments, either way.
+    ("comment", r"\b(?:comment|commented|comments|commenting|reacted|reacting|reactions?|hearted|hearts"
+                r"|liked|likes|liking|replied|replies|replying|emojis?)\b", 32),
+    ("comment", r"(?<!sounds )(?<!looks )(?<!seems )(?<!feels )(?<!something )\blike (?:my|her|his|their|a|the"
+                r"|all|every|clients?|posts?|photos?|pictures?)\b", 28),
+    ("comment", r"\b(?:respond\w*|repl\w*) to (?:my|her|his|their|a|the) (?:post|tweet|story|photo|picture"
+                r"|video|reel|status|comment)\b|\bheart (?:on|emoji)\b|\bleft a heart\b", 28),
+    # A social invitation.
+    ("invitation", r"\binvit\w*", 36),
+    ("invitation", r"\basked me (?:out|to (?:come|go|join|attend)|for (?:a )?" + _EVENT + r"|to (?:\w+ ){0,2}"
+                   + _EVENT + r")", 32),
+    ("invitation", r"\b(?:grab|get|have|go for|meet for|out for|meet up for) (?:a |some )?" + _EVENT, 32),
+    ("invitation", r"\b(?:hang out|hanging out|meet up|get together|spend time together)\b", 30),
+    ("invitation", r"\b(?:come|go|going|attend|attending|be at|join) (?:to )?(?:\w+ ){0,3}" + _EVENT, 28),
+    ("invitation", r"\b(?:client|her|his|their|kids?|family|son|daughter|band|wants|to|a)\b (?:\w+ )?"
+                   + _EVENT + r"\b", 14),
+    ("invitation", r"\bjoin (?:her|his|their|them|a)\b", 18),
+    # The client came across the clinician's personal life online.
+    ("found-online", r"\b" + _FOUND_VERB + r" (?:\w+ ){0,3}?my (?:\w+ ){0,2}?" + _CONTENT + r"\b", 34),
+    ("found-online", r"\b(?:found|saw|seen|recogni[sz]ed|google|googled|looked|look|looking|matched with"
+                     r"|spotted) me\b", 32),
+    ("found-online", r"\b(?:in|during) (?:our |a |the |today |last )?session\b", 8),
+    ("found-online", r"\bdating (?:app|site|profile)\b", 14),
+    # The clinician looking the client up.
+    ("client-search", r"\b" + _SEARCH_VERB + r" (?:up )?(?:\w+ ){0,2}?(?:clients?|her|him|them|their|his)\b", 34),
+    ("client-search", r"\b(?:google|search\w*|look\w* up|stalk\w*|snoop\w*) (?:for )?(?:a |my |the |new )?"
+                      r"(?:prospective |new |potential )?clients?\b", 14),
+    # The clinician's own post.
+    ("regretted-post", r"\bi (?:posted|shared|tweeted|wrote|said|put up|made|vented|ranted|reposted"
+                       r"|retweeted|uploaded|joked)\b", 20),
+    ("regretted-post", r"\bmy (?:own |old |last |recent |latest |\w+ )?(?:post|posts|tweet|tweets|meme|rant"
+                       r"|reel|status|caption|blog post|article|video|videos|comment)\b", 12),
+    ("regretted-post", r"\b" + _REGRET + r"\b", 28),
+    # A colleague's post.
+    ("colleague-post", r"\b" + _COLLEAGUE + r"\b", 30),
+    ("colleague-post", r"\b" + _COLLEAGUE + r"\b.*\b(?:post\w*|shar\w*|tweet\w*|wrote|writ\w*|vent\w*|blog\w*"
+                       r"|describ\w*|overshar\w*|tik tok|instagram|facebook|reddit|online|story)\b", 24),
+    # Wording for the practice's policy or consent paperwork.
+    ("policy-clause", r"\bpolic(?:y|ies)\b|\bclauses?\b|\bdisclaimer\w*|\bhandbook\b|\bboilerplate\b", 44),
+    ("policy-clause", r"\b(?:consent|intake|onboarding) (?:form|forms|paperwork|docs?|documents?|packet"
+                      r"|language|wording|section)\b|\binformed consent\b|\bpaperwork\b", 40),
+    ("policy-clause", r"\b(?:wording|template|sample language|how (?:do|should) (?:i|we) word|word (?:our|the|a|my))\b"
+                      r"|\bsection (?:for|on|in|about)\b|\blanguage (?:for|about|on)\b", 22),
+    # Reviews and testimonials.
+    ("review-request", r"(?<!policy )\b(?:review|reviewed|reviewing|testimonial|yelp|healthgrades|zocdoc"
+                       r"|ratings?|rated|stars?|endorse\w*|recommendation letter)\b", 40),
+    ("review-request", r"\bclient quotes?\b|\bquotes? (?:on|for) (?:our|my|the) (?:website|site|page)\b", 30),
+)
+#: Vocabulary of the cues, so the typo corrector knows their words too ("tagd" -> "tagged").
+CUE_WORDS: tuple[str, ...] = tuple(
+    "friend friended friends follow followed follows following request requested requests connect "
+    "connection message messaged messaging messages text texted texting email emailed whatsapp "
+    "messenger inbox voicemail tag tagged tagging mention mentioned shoutout shouted named comment "
+    "commented comments reacted hearted liked likes liking replied invite invited invitation wedding "
+    "party birthday graduation shower barbecue concert gig funeral recital coffee lunch dinner drinks "
+    "found saw seen knows recognized watching watched brought quoted google search searched searching "
+    "looked looking check checked checking stalk stalking snoop verify regret regretted delete "
+    "deleted apologize apology backlash screenshot resurfaced offensive insensitive unprofessional "
+    "embarrassed mistake transphobic racist colleague coworker intern supervisee trainee associate "
+    "peer policy clause disclaimer handbook consent intake paperwork wording template review "
+    "testimonial yelp healthgrades rating stars former previous terminated discharged goodbye "
+    "farewell suicidal overdose pills profile account dating venmo vacation blog".split()
+)
+
+
+@dataclass(frozen=True)
+class _Cue:
+    key: str
+    pattern: re.Pattern[str]
+    weight: float
+
+
+CUES: tuple[_Cue, ...] = tuple(_Cue(key, re.compile(pattern), weight) for key, pattern, weight in _CUE_TABLE)
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'/-]*")
+#: "@'d", "@ed", "@mentioned", "@someone": all say the clinician was mentioned.
+_AT_MENTION = re.compile(r"@'?(?:d|ed)\b|@mention(?:ed)?\b|@\w+")
 
 
 def _expand(word: str) -> list[str]:
@@ -186,7 +434,9 @@ def normalize(text: str) -> str:
 
     'Pt DMed me on IG!!' -> 'client direct messaged me on instagram'.
     """
-    words = _WORD.findall(text.lower().replace("’", "'").replace("‘", "'"))
+    lowered = text.lower().replace("’", "'").replace("‘", "'").replace("&", " and ")
+    lowered = _AT_MENTION.sub(" mentioned ", lowered)
+    words = _WORD.findall(lowered)
     return " ".join(piece for word in words for piece in _expand(word))
 
 
@@ -260,9 +510,11 @@ class Matcher:
         catalogue: Catalogue,
         *,
         threshold: float = 70.0,
-        margin: float = 6.0,
-        keyword_weight: float = 12.0,
-        keyword_cap: float = 36.0,
+        margin: float = 12.0,
+        keyword_weight: float = 10.0,
+        keyword_cap: float = 30.0,
+        cue_cap: float = 60.0,
+        sure_likeness: float = 92.0,
         set_weight: float = 0.6,
     ) -> None:
         self.set_weight = set_weight
@@ -270,11 +522,14 @@ class Matcher:
         self.margin = margin
         self.keyword_weight = keyword_weight
         self.keyword_cap = keyword_cap
+        self.cue_cap = cue_cap
+        self.sure_likeness = sure_likeness
         self._keys = catalogue.keys()
+        self._cues = tuple(cue for cue in CUES if cue.key in catalogue)
         self._aliases: dict[str, str] = {}
         phrases: list[str] = []
         owners: list[str] = []
-        vocabulary: set[str] = set()
+        vocabulary: set[str] = set(CUE_WORDS)
         for situation in catalogue:
             names = [situation.key, situation.key.replace("-", " "), *situation.aliases]
             for name in names:
@@ -295,17 +550,17 @@ class Matcher:
                 vocabulary.update(keyword.words)
                 if keyword.prefix and keyword.words:
                     self._prefixes.add(keyword.words[-1])
-        crisis = tuple(_Keyword.parse(term) for term in CRISIS_TERMS)
-        self._crisis = _KeywordIndex({CRISIS_KEY: crisis})
         self._index = _KeywordIndex(self._keywords)
-        for keyword in crisis:
-            vocabulary.update(keyword.words)
-            if keyword.prefix:
-                self._prefixes.add(keyword.words[-1])
         vocabulary.update(piece for value in SHORTHAND.values() for piece in value.split())
         vocabulary.update(STOPWORDS)
         self._vocabulary = sorted(vocabulary)
         self._known = frozenset(vocabulary)
+        prose = " ".join(
+            " ".join([situation.title, situation.summary, situation.why])
+            + " ".join(variant.text for variant in situation.variants.values())
+            for situation in catalogue
+        )
+        self._protected = COMMON_WORDS | frozenset(normalize(prose).split())
         self._corrections: dict[str, str] = {}
         self._phrases = phrases
         self._owners = owners
@@ -314,7 +569,7 @@ class Matcher:
 
     def _correct(self, token: str) -> str:
         """Fix a typo ('freind', 'instagarm') by the closest word the catalogue knows, if close enough."""
-        if token in self._known or len(token) < 4 or token.isdigit():
+        if token in self._known or token in self._protected or len(token) < 4 or token.isdigit():
             return token
         if any(token.startswith(prefix) for prefix in self._prefixes):
             return token
@@ -322,7 +577,13 @@ class Matcher:
         if cached is not None:
             return cached
         best = process.extractOne(token, self._vocabulary, scorer=fuzz.ratio, score_cutoff=80)
-        fixed = best[0] if best is not None and abs(len(best[0]) - len(token)) <= 2 else token
+        # Typos keep their first letter far more often than not; requiring it stops real words
+        # from being "corrected" into a different meaning ("other" -> "another").
+        fixed = (
+            best[0]
+            if best is not None and abs(len(best[0]) - len(token)) <= 2 and best[0][0] == token[0]
+            else token
+        )
         if len(self._corrections) < 10_000:  # bounded: a long-running bot must not grow without limit
             self._corrections[token] = fixed
         return fixed
@@ -337,20 +598,28 @@ class Matcher:
         if not tokens:
             return Match(None, 0.0, tuple(self._keys[:3]), "none")
         query = " ".join(tokens)
-        if CRISIS_KEY in self._keywords and self._crisis.hits(tokens):
+        padded = f" {query} "
+        cues = self._cue_scores(padded)
+        if self._is_crisis(padded, cues) or self._is_crisis(f" {normalize(text)} ", cues):
             return Match(CRISIS_KEY, 100.0, (), "crisis")
         compact = query.replace(" ", "-")
         if compact in self._keys:
             return Match(compact, 100.0, (), "key")
         if query in self._aliases:
-            return Match(self._reroute(self._aliases[query], query), 100.0, (), "alias")
-        ranked = self._rank(tokens)
+            return Match(self._reroute(self._aliases[query], padded), 100.0, (), "alias")
+        ranked, evidence, likeness = self._rank(tokens, cues)
         best_key, best_score = ranked[0]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        leaders = {key for key, score in ranked[:2] if score >= self.threshold}
-        if leaders & (CONNECTING | {FORMER_KEY}) and self._after_therapy(query):
-            return Match(FORMER_KEY, best_score, (), "fuzzy")
-        if best_score >= self.threshold and best_score - runner_up >= self.margin:
+        runner_up_key, runner_up = ranked[1] if len(ranked) > 1 else ("", 0.0)
+        after_therapy = self._after_therapy(padded)
+        sure = best_score >= self.threshold and (
+            best_key in evidence or likeness.get(best_key, 0.0) >= self.sure_likeness
+        )
+        if sure and after_therapy and best_key in CONNECTING | {FORMER_KEY}:
+            # Whether it was a request, a message or a coffee, after therapy the rules are the former
+            # client's; the runner-up only matters if it is a topic that stays the same.
+            if runner_up_key in CONNECTING | {FORMER_KEY} or best_score - runner_up >= self.margin:
+                return Match(FORMER_KEY, best_score, (), "fuzzy")
+        if sure and best_score - runner_up >= self.margin:
             return Match(best_key, best_score, (), "fuzzy")
         suggestions = [key for key, score in ranked[:3] if score >= self.threshold * 0.6]
         suggestions = suggestions or [key for key, _ in ranked[:3]]
@@ -359,20 +628,39 @@ class Matcher:
             suggestions.insert(0, CRISIS_KEY)
         return Match(None, best_score, tuple(suggestions), "none")
 
-    def _after_therapy(self, query: str) -> bool:
-        padded = f" {query} "
+    def _is_crisis(self, padded: str, cues: dict[str, float]) -> bool:
+        if CRISIS_KEY not in self._keywords:
+            return False
+        found = [hit.group(0) for hit in CRISIS_PATTERN.finditer(padded)]
+        if not found:
+            return False
+        if all(WEAK_CRISIS_PATTERN.match(word) for word in found) and cues.get(POLICY_KEY, 0.0) >= 40:
+            return False  # "what should our consent form say about emergencies" asks for wording
+        return True
+
+    def _after_therapy(self, padded: str) -> bool:
         return (
             FORMER_KEY in self._keywords
             and FORMER_PATTERN.search(padded) is not None
             and CURRENT_PATTERN.search(padded) is None
         )
 
-    def _reroute(self, key: str, query: str) -> str:
+    def _reroute(self, key: str, padded: str) -> str:
         """A request, message or invitation from someone therapy has ended with is `former-client`."""
-        return FORMER_KEY if key in CONNECTING and self._after_therapy(query) else key
+        return FORMER_KEY if key in CONNECTING and self._after_therapy(padded) else key
 
-    def _rank(self, tokens: list[str]) -> list[tuple[str, float]]:
-        scores: dict[str, float] = dict.fromkeys(self._keys, 0.0)
+    def _cue_scores(self, padded: str) -> dict[str, float]:
+        scores: dict[str, float] = {}
+        for cue in self._cues:
+            if cue.pattern.search(padded):
+                scores[cue.key] = scores.get(cue.key, 0.0) + cue.weight
+        return {key: min(score, self.cue_cap) for key, score in scores.items()}
+
+    def _rank(
+        self, tokens: list[str], cues: dict[str, float]
+    ) -> tuple[list[tuple[str, float]], set[str], dict[str, float]]:
+        """Scores per situation, the situations with evidence beyond likeness, and the likeness."""
+        likeness: dict[str, float] = dict.fromkeys(self._keys, 0.0)
         content = _content(tokens)
         if content:
             hits = process.extract(
@@ -385,7 +673,15 @@ class Matcher:
                 blended = self.set_weight * float(score) + (1 - self.set_weight) * fuzz.token_sort_ratio(
                     content, phrase
                 )
-                scores[owner] = max(scores[owner], blended)
+                likeness[owner] = max(likeness[owner], blended)
+        scores = dict(likeness)
+        evidence: set[str] = set()
         for key, found in self._index.hits(tokens).items():
             scores[key] += min(found * self.keyword_weight, self.keyword_cap)
-        return sorted(scores.items(), key=lambda item: item[1], reverse=True)
+            evidence.add(key)
+        for key, bonus in cues.items():
+            if key in scores:
+                scores[key] += bonus
+                evidence.add(key)
+        ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+        return ranked, evidence, likeness
