@@ -23,7 +23,7 @@ def test_json_lines_carry_the_request_id(capsys: pytest.CaptureFixture[str]) -> 
     configure_logging("INFO", "json")
     token = request_id.set("req-42")
     try:
-        logging.getLogger("boundary.test").info("slash command handled", extra={"route": "/slack/events"})
+        logging.getLogger("adapters.test").info("slash command handled", extra={"route": "/slack/events"})
     finally:
         request_id.reset(token)
     line = capsys.readouterr().err.strip().splitlines()[-1]
@@ -39,7 +39,7 @@ def test_errors_are_named_not_dumped(capsys: pytest.CaptureFixture[str]) -> None
     try:
         raise ValueError("client Jessica Smith said ...")
     except ValueError:
-        logging.getLogger("boundary.test").exception("handler failed")
+        logging.getLogger("adapters.test").exception("handler failed")
     record = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
     assert record["error"] == "ValueError"
     assert "Jessica" not in json.dumps(record), "exception text can carry what a person typed"
@@ -47,5 +47,5 @@ def test_errors_are_named_not_dumped(capsys: pytest.CaptureFixture[str]) -> None
 
 def test_text_format_for_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
     configure_logging("DEBUG", "text")
-    logging.getLogger("boundary.test").warning("teams dev mode on")
-    assert "WARNING boundary.test [-] teams dev mode on" in capsys.readouterr().err
+    logging.getLogger("adapters.test").warning("teams dev mode on")
+    assert "WARNING adapters.test [-] teams dev mode on" in capsys.readouterr().err
