@@ -68,7 +68,8 @@ def user_ref(account: ChannelAccount | None) -> str | None:
     """The member id: the AAD object id, or the Teams user id where Teams gives no AAD id (Emulator)."""
     if account is None:
         return None
-    return account.aad_object_id or account.id
+    found = account.aad_object_id or account.id
+    return str(found) if found else None
 
 
 def thread_root(conversation_id: str | None) -> tuple[str, str] | None:

@@ -47,7 +47,7 @@ class SqlConversationRefs:
     ) -> StoredReference:
         """Insert or replace the member's reference (the service URL can move between regions)."""
         conversation = reference.get("conversation") or {}
-        values = {
+        values: dict[str, Any] = {
             "conversation_id": str(conversation.get("id", "")),
             "service_url": str(reference.get("serviceUrl", "")),
             "reference": json.dumps(reference, sort_keys=True),
