@@ -59,6 +59,7 @@ class SlackApp:
     socket: AsyncSocketModeHandler | None = None
     #: Socket Mode without a signing secret receives nothing over HTTP.
     serves_http: bool = True
+    listeners: SlackListeners | None = None
 
     @property
     def oauth(self) -> bool:
@@ -91,6 +92,8 @@ def build_slack_app(runtime: Runtime) -> SlackApp | None:
         "process_before_response": True,
         "logger": logging.getLogger("slack_bolt"),
         "name": "boundary",
+        # Boundary defines no workflow custom functions, so that middleware is pure per-request cost.
+        "attaching_function_token_enabled": False,
     }
     if mode == "socket":
         _require(settings, "Socket Mode", "SLACK_APP_TOKEN", "SLACK_BOT_TOKEN")
@@ -112,7 +115,8 @@ def build_slack_app(runtime: Runtime) -> SlackApp | None:
             signing_secret=settings.slack_signing_secret,
             **kwargs,
         )
-    SlackListeners(runtime).register(bolt)
+    listeners = SlackListeners(runtime)
+    listeners.register(bolt)
     for hook in runtime.extras.get("slack_listeners", []):
         hook(bolt, runtime)
     socket = None
@@ -123,7 +127,8 @@ def build_slack_app(runtime: Runtime) -> SlackApp | None:
             web_client=web_client(settings.slack_api_url, settings.slack_bot_token),
         )
     log.info("slack configured", extra={"slack_mode": mode})
-    return SlackApp(mode, bolt, socket, serves_http=mode != "socket" or bool(settings.slack_signing_secret))
+    serves_http = mode != "socket" or bool(settings.slack_signing_secret)
+    return SlackApp(mode, bolt, socket, serves_http=serves_http, listeners=listeners)
 
 
 def installation_store(runtime: Runtime) -> EncryptedInstallationStore:

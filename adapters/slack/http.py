@@ -63,6 +63,14 @@ def mount(app: web.Application, runtime: Runtime, slack: SlackApp | None = None)
     app.router.add_get("/slack/install", install)
     app.router.add_get("/slack/oauth_redirect", oauth_redirect)
 
+    listeners = slack.listeners
+    if listeners is not None:
+
+        async def drain(_app: web.Application) -> None:
+            await listeners.drain()
+
+        app.on_shutdown.append(drain)
+
     if slack.socket is not None:
         socket = slack.socket
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -88,14 +91,39 @@ async def ack_only(ack: AsyncAck) -> None:
     await ack()
 
 
+class EventDedupe(AsyncMiddleware):
+    """Each event takes effect once per event_id across all instances: a unique database row.
+
+    A retried delivery (X-Slack-Retry-Num) of an event already seen answers 200 and does nothing.
+    A plain middleware class rather than a decorated function: it runs on every request, and
+    Bolt's argument injection for function middleware costs more than the check itself.
+    """
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    async def async_process(
+        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
+    ) -> BoltResponse | None:
+        body = req.body
+        if isinstance(body, dict) and body.get("type") == "event_callback" and body.get("event_id"):
+            first = await asyncio.to_thread(
+                self.runtime.events.first_time, "slack", str(body["event_id"]), self.runtime.clock.now()
+            )
+            if not first:
+                return BoltResponse(status=200, body="")
+        return await next()
+
+
 class SlackListeners:
     def __init__(self, runtime: Runtime, people: People | None = None) -> None:
         self.runtime = runtime
         self.people = people or People()
+        self.pending: set[asyncio.Future[Any]] = set()
 
     def register(self, app: AsyncApp) -> None:
-        app.middleware(self.dedupe_events)
-        app.command(COMMAND)(ack=self.command_ack, lazy=[self.command_followup])
+        app.use(EventDedupe(self.runtime))
+        app.command(COMMAND)(self.command_ack)
         app.action(ACTION_PATTERN)(ack=self.action_ack, lazy=[self.action_followup])
         app.view(FORM_CALLBACK)(ack=self.form_ack, lazy=[self.form_followup])
         app.shortcut(SHORTCUT)(ack=self.shortcut_ack, lazy=[self.shortcut_followup])
@@ -128,16 +156,6 @@ class SlackListeners:
             team_name=body.get("team_domain") or (body.get("team") or {}).get("domain"),
         )
 
-    async def dedupe_events(self, body: dict[str, Any], next: Any) -> BoltResponse | None:
-        """Each event takes effect once per event_id across all instances: a unique database row."""
-        if isinstance(body, dict) and body.get("type") == "event_callback" and body.get("event_id"):
-            first = await asyncio.to_thread(
-                self.runtime.events.first_time, "slack", str(body["event_id"]), self.runtime.clock.now()
-            )
-            if not first:
-                return BoltResponse(status=200, body="")
-        return await next()  # type: ignore[no-any-return]
-
     async def on_error(self, error: Exception, body: dict[str, Any]) -> None:
         ERRORS.labels("slack").inc()
         kind = body.get("type") if isinstance(body, dict) else None
@@ -149,20 +167,38 @@ class SlackListeners:
         self, ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
     ) -> None:
         reply = await self.answer(await self.inbound(body, client, text=str(body.get("text") or "")))
-        context[REPLY_KEY] = reply
-        if reply.form is not None:
-            await ack()  # the form opens as a modal right after the ack
-        else:
+        if reply.form is None:
             await ack(response_type="ephemeral", **message_payload(reply))
+            return
+        await ack()  # the form opens as a modal right after the ack
+        view = form_view(reply.form, channel=channel_of(body))
+        self.after_ack(client.views_open(trigger_id=body["trigger_id"], view=view), "views.open")
 
-    async def command_followup(
-        self, body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
-    ) -> None:
-        reply = context.get(REPLY_KEY)
-        if isinstance(reply, Reply) and reply.form is not None:
-            await client.views_open(
-                trigger_id=body["trigger_id"], view=form_view(reply.form, channel=channel_of(body))
-            )
+    def after_ack(self, work: Coroutine[Any, Any, Any], what: str) -> None:
+        """Run `work` once the ack is on its way, as Bolt's lazy listeners do, minus their cost.
+
+        Bolt deep-copies the whole request (client, authorization result, payload) for every lazy
+        listener, on every request; on the script path, which needs no follow-up, that copy was
+        most of the time a request took. The command therefore starts its rare follow-up (opening
+        a form) as a task; `drain()` lets shutdown wait for tasks still running.
+        """
+        task = asyncio.ensure_future(work)
+        self.pending.add(task)
+
+        def done(finished: asyncio.Future[Any]) -> None:
+            self.pending.discard(finished)
+            if not finished.cancelled() and finished.exception() is not None:
+                ERRORS.labels("slack").inc()
+                log.error(
+                    "slack follow-up failed",
+                    extra={"call": what, "error": type(finished.exception()).__name__},
+                )
+
+        task.add_done_callback(done)
+
+    async def drain(self, timeout: float = 5.0) -> None:
+        if self.pending:
+            await asyncio.wait(list(self.pending), timeout=timeout)
 
     # -- buttons and selects -----------------------------------------------------------------------
 

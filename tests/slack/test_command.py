@@ -71,12 +71,15 @@ async def test_bare_command_shows_a_menu_of_every_situation(wire: Wire, runtime:
     assert [o["value"] for o in selects[0]["options"]] == [s.key for s in runtime.catalogue]
 
 
-async def test_unknown_text_offers_suggestions_as_buttons(wire: Wire) -> None:
-    answer = await (await wire.command("client liked my vacation photo on facebook")).json()
+async def test_unknown_text_offers_suggestions_as_buttons(wire: Wire, runtime: Runtime) -> None:
+    answer = await (await wire.command("something with a client online")).json()
     assert answer["response_type"] == "ephemeral"
-    buttons = elements(answer["blocks"], "button")
-    assert buttons, "suggestions should be clickable"
-    assert all(b["action_id"].startswith("boundary.replace.") for b in buttons)
+    suggested = [
+        b for b in elements(answer["blocks"], "button") if b["action_id"].startswith("boundary.replace.")
+    ]
+    assert suggested, "suggestions should be clickable"
+    assert all(runtime.catalogue.get(b["value"]) is not None for b in suggested)
+    assert "not sure" in answer["blocks"][0]["text"]["text"]
 
 
 async def test_bad_missing_or_stale_signatures_get_401_and_change_nothing(

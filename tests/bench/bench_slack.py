@@ -1,0 +1,291 @@
+"""Benchmark: signed `/boundary friend-request` against `boundary-bot serve` and a bare Bolt baseline.
+
+    python tests/bench/bench_slack.py [--duration 20] [--concurrency 50]
+
+Both servers run as subprocesses on loopback, behind the same local fake Slack Web API (only
+`auth.test` and `users.info` are called, once each, then cached). The baseline is the smallest Bolt
+aiohttp app that acks a fixed ephemeral text, with the same Bolt settings as Boundary
+(`process_before_response=True`), so the ratio is what Boundary adds on top of Bolt alone.
+Each run: a warm-up, then `--duration` seconds at `--concurrency` connections. Prints requests/s,
+p50 and p99 latency, the ratios, and the boundary server's resident memory after its run, and
+writes them to tests/bench/RESULTS-slack.md. Loopback only; every loop is bounded by a deadline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.slack.fake_slack import FakeSlack  # noqa: E402
+from tests.slack.signing import SECRET, signed_headers  # noqa: E402
+
+RESULTS = Path(__file__).with_name("RESULTS-slack.md")
+SERVE = [sys.executable, "-m", "adapters.cli", "serve", "--host", "127.0.0.1", "--no-scheduler"]
+
+
+def body_for(n: int) -> str:
+    return urlencode(
+        {
+            "team_id": "T0FAKE",
+            "team_domain": "bench",
+            "channel_id": "C1",
+            "user_id": f"U{n % 20}",  # twenty clinicians, as in a group practice
+            "user_name": "clinician",
+            "command": "/boundary",
+            "text": "friend-request",
+            "response_url": "http://127.0.0.1:9/unused",
+            "trigger_id": "t",
+        }
+    )
+
+
+# --- the baseline server (run in a subprocess with --baseline-server PORT API_URL) -----------------
+
+
+def run_baseline(port: int, api_url: str) -> None:
+    from aiohttp import web
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+    from slack_bolt.async_app import AsyncApp
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    bolt = AsyncApp(
+        client=AsyncWebClient(token="xoxb-bench", base_url=api_url),
+        signing_secret=SECRET,
+        process_before_response=True,
+    )
+
+    @bolt.command("/boundary")
+    async def answer(ack) -> None:  # type: ignore[no-untyped-def]
+        await ack(response_type="ephemeral", text="Thank you for the request; I keep my accounts separate.")
+
+    async def events(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+
+    async def health(_request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    app = web.Application()
+    app.router.add_post("/slack/events", events)
+    app.router.add_get("/healthz", health)
+    web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
+
+
+# --- driver ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    name: str
+    requests: int
+    errors: int
+    seconds: float
+    latencies: list[float]
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else float("nan")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def wait_up(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    async with aiohttp.ClientSession() as session:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"server exited: {process.stderr.read().decode() if process.stderr else ''}"
+                )
+            try:
+                async with session.get(url, timeout=aiohttp.ClientTimeout(total=1)) as response:
+                    if response.status == 200:
+                        return
+            except (aiohttp.ClientError, TimeoutError):
+                pass
+            await asyncio.sleep(0.2)
+    raise RuntimeError("server did not come up")
+
+
+async def drive(name: str, url: str, seconds: float, concurrency: int, warmup: float) -> Result:
+    latencies: list[float] = []
+    counters = {"requests": 0, "errors": 0}
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as session:
+
+        async def worker(index: int, until: float, record: bool) -> None:
+            n = index
+            while time.monotonic() < until:
+                body = body_for(n)
+                n += concurrency
+                headers = signed_headers(body)
+                started = time.perf_counter()
+                try:
+                    async with session.post(url, data=body.encode(), headers=headers) as response:
+                        payload = await response.read()
+                        ok = response.status == 200 and b"ephemeral" in payload
+                except aiohttp.ClientError:
+                    ok = False
+                if record:
+                    latencies.append(time.perf_counter() - started)
+                    counters["requests"] += 1
+                    counters["errors"] += 0 if ok else 1
+
+        until = time.monotonic() + warmup
+        await asyncio.gather(*(worker(i, until, False) for i in range(concurrency)))
+        started = time.monotonic()
+        until = started + seconds
+        await asyncio.gather(*(worker(i, until, True) for i in range(concurrency)))
+        elapsed = time.monotonic() - started
+    return Result(name, counters["requests"], counters["errors"], elapsed, latencies)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+async def main(args: argparse.Namespace) -> int:
+    fake = await FakeSlack().start()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "BOUNDARY_", "MICROSOFT_", "DATABASE_"))
+    }
+    results: list[Result] = []
+    rss = float("nan")
+    with tempfile.TemporaryDirectory() as tmp:
+        boundary_port, baseline_port = free_port(), free_port()
+        boundary = subprocess.Popen(
+            [*SERVE, "--port", str(boundary_port)],
+            env={
+                **env,
+                "DATABASE_URL": f"sqlite:///{tmp}/bench.db",
+                "SLACK_SIGNING_SECRET": SECRET,
+                "SLACK_BOT_TOKEN": "xoxb-bench",
+                "SLACK_API_URL": fake.api_url,
+                "LOG_LEVEL": "WARNING",
+            },
+            cwd=tmp,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            await wait_up(f"http://127.0.0.1:{boundary_port}/healthz", boundary)
+            results.append(
+                await drive(
+                    "boundary-bot serve",
+                    f"http://127.0.0.1:{boundary_port}/slack/events",
+                    args.duration,
+                    args.concurrency,
+                    args.warmup,
+                )
+            )
+            rss = rss_mb(boundary.pid)
+        finally:
+            stop(boundary)
+        baseline = subprocess.Popen(
+            [sys.executable, __file__, "--baseline-server", str(baseline_port), fake.api_url],
+            env=env,
+            cwd=tmp,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            await wait_up(f"http://127.0.0.1:{baseline_port}/healthz", baseline)
+            results.append(
+                await drive(
+                    "Bolt baseline",
+                    f"http://127.0.0.1:{baseline_port}/slack/events",
+                    args.duration,
+                    args.concurrency,
+                    args.warmup,
+                )
+            )
+        finally:
+            stop(baseline)
+    await fake.stop()
+    report(results, rss, args)
+    ours, base = results
+    passed = ours.rps >= 0.9 * base.rps and ours.percentile(0.99) < 100 and rss < 200 and ours.errors == 0
+    return 0 if passed else 1
+
+
+def report(results: list[Result], rss: float, args: argparse.Namespace) -> None:
+    ours, base = results
+    lines = [
+        "# Slack benchmark: signed `/boundary friend-request`",
+        "",
+        "Command: `python tests/bench/bench_slack.py "
+        f"--duration {args.duration:g} --concurrency {args.concurrency}`",
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
+        "driver, servers and fake Slack share the machine (loopback).",
+        "",
+        "| server | requests | errors | req/s | p50 ms | p99 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.name} | {r.requests} | {r.errors} | {r.rps:.0f} "
+            f"| {r.percentile(0.5):.1f} | {r.percentile(0.99):.1f} |"
+        )
+    lines += [
+        "",
+        f"- throughput ratio (boundary / baseline): **{ours.rps / base.rps:.2f}x** (target at least 0.9x)",
+        f"- p50 ratio: {ours.percentile(0.5) / base.percentile(0.5):.2f}x; "
+        f"p99 ratio: {ours.percentile(0.99) / base.percentile(0.99):.2f}x; boundary p99 "
+        f"**{ours.percentile(0.99):.1f} ms** (target under 100 ms)",
+        f"- boundary server resident memory after its run: **{rss:.0f} MB** (target under 200 MB)",
+        "",
+        "The baseline is a bare Bolt AsyncApp on aiohttp acking a fixed ephemeral text, with the same",
+        "`process_before_response=True`; Boundary additionally registers the practice and clinician,",
+        "matches the situation and renders the Block Kit answer in the same ack.",
+    ]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    RESULTS.write_text(text)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--baseline-server":
+        run_baseline(int(sys.argv[2]), sys.argv[3])
+        sys.exit(0)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=float, default=20.0)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--warmup", type=float, default=2.0)
+    sys.exit(asyncio.run(main(parser.parse_args())))
