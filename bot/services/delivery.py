@@ -203,8 +203,9 @@ class DeliveryEngine:
             found = await notifier.find_direct(practice, claim.recipient, key)
             if found is not None:
                 return Outcome(delivery.id, delivery.attempts, RECOVERED, now, message_id=found.message_id)
-        await self.pacer.acquire(f"{practice.platform}:{practice.external_id}", claim.recipient.external_id)
-        sent = await notifier.send_direct(practice, claim.recipient, reply, metadata={"delivery": key})
+        workspace = f"{practice.platform}:{practice.external_id}"
+        async with self.pacer.slot(workspace, claim.recipient.external_id):
+            sent = await notifier.send_direct(practice, claim.recipient, reply, metadata={"delivery": key})
         return Outcome(delivery.id, delivery.attempts, SENT, now, message_id=sent.message_id)
 
     def skip(self, claim: Claim, now: datetime, reason: str) -> Outcome:

@@ -2,8 +2,12 @@
 
 Slack allows `chat.postMessage` about one message per second per channel and a few dozen per second
 per workspace; Teams about 50 requests per second per tenant. A 429 costs a whole Retry-After
-(seconds), so it is far cheaper to wait a few milliseconds before each send. The limiter is a
-sliding window per key: at most `limit` sends in any `window` seconds. Time is injected (a monotonic
+(seconds), so it is far cheaper to wait a few milliseconds before each send.
+
+The platform counts a message when it arrives, which is somewhere between the moment we start the
+send and the moment it returns (a send may open a DM first, and latency varies). So a send holds its
+slot from its start until one window after it finished: then no window of the platform's clock can
+ever hold more than `limit` of our messages, whatever the latency. Time is injected (a monotonic
 clock and a sleeper) so tests and benchmarks can drive it.
 """
 
@@ -11,35 +15,40 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 Monotonic = Callable[[], float]
 Sleeper = Callable[[float], Awaitable[None]]
+#: How often a full window is looked at again while a send in it is still in flight.
+POLL = 0.005
+
+
+@dataclass
+class Slot:
+    started: float
+    finished: float | None = None
 
 
 @dataclass
 class Window:
-    """At most `limit` events in any `window` seconds for one key."""
+    """At most `limit` sends whose slot is held (in flight, or finished less than `window` ago)."""
 
     limit: int
     window: float
-    events: deque[float] = field(default_factory=deque)
+    slots: list[Slot] = field(default_factory=list)
 
     def wait_for(self, now: float) -> float:
-        while self.events and now - self.events[0] >= self.window:
-            self.events.popleft()
-        if len(self.events) < self.limit:
+        self.slots = [s for s in self.slots if s.finished is None or now < s.finished + self.window]
+        if len(self.slots) < self.limit:
             return 0.0
-        return self.events[0] + self.window - now
+        ends = [s.finished + self.window - now for s in self.slots if s.finished is not None]
+        return min(ends) if ends else POLL
 
 
 class Pacer:
-    """Per-workspace and per-channel sliding windows; `acquire` waits until both have room.
-
-    `margin` widens each window a little: the platform measures arrival, we measure departure.
-    """
+    """Per-workspace and per-channel windows; `slot` waits until both have room."""
 
     def __init__(
         self,
@@ -47,32 +56,38 @@ class Pacer:
         workspace_limit: int = 50,
         channel_limit: int = 1,
         window: float = 1.0,
-        margin: float = 0.05,
         monotonic: Monotonic = time.monotonic,
         sleep: Sleeper = asyncio.sleep,
     ) -> None:
         self.workspace_limit = workspace_limit
         self.channel_limit = channel_limit
-        self.window = window * (1 + margin)
+        self.window = window
         self.monotonic = monotonic
         self.sleep = sleep
         self._workspaces: dict[str, Window] = {}
         self._channels: dict[tuple[str, str], Window] = {}
 
-    async def acquire(self, workspace: str, channel: str) -> None:
+    @asynccontextmanager
+    async def slot(self, workspace: str, channel: str) -> AsyncIterator[None]:
         ws = self._workspaces.setdefault(workspace, Window(self.workspace_limit, self.window))
         ch = self._channels.setdefault((workspace, channel), Window(self.channel_limit, self.window))
         while True:
             now = self.monotonic()
             delay = max(ws.wait_for(now), ch.wait_for(now))
             if delay <= 0:
-                ws.events.append(now)
-                ch.events.append(now)
-                return
+                break
             await self.sleep(delay)
+        held = Slot(now)
+        ws.slots.append(held)
+        ch.slots.append(held)
+        try:
+            yield
+        finally:
+            held.finished = self.monotonic()
 
     def forget_idle(self) -> None:
-        """Drop per-channel windows with nothing in them (memory stays flat across ticks)."""
+        """Drop windows with nothing held (memory stays flat across ticks)."""
         now = self.monotonic()
-        for key in [k for k, w in self._channels.items() if w.wait_for(now) == 0 and not w.events]:
-            del self._channels[key]
+        for table in (self._channels, self._workspaces):
+            for key in [k for k, w in table.items() if w.wait_for(now) == 0 and not w.slots]:
+                del table[key]  # type: ignore[arg-type]
