@@ -136,6 +136,9 @@ class ConsultHandlers:
             return unavailable()
         practice = identity.practice
         if not practice.consult_channel:
+            # The cached identity may predate an admin setting the channel on another instance.
+            practice = self.directory.refresh(identity).practice
+        if not practice.consult_channel:
             return text_reply("No consultation channel yet", no_channel_text(), ok=False)
         args = request.args.strip()
         values: dict[str, str] = {}

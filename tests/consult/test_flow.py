@@ -325,3 +325,16 @@ async def test_open_consultations_show_on_the_home_tab(
     await submit(runtime, clean_values())
     shown = await consult_home(identity)
     assert len(shown) == 1 and "C-2026-0001" in shown[0].body and "waiting for a reply" in shown[0].body
+
+
+async def test_a_channel_set_elsewhere_is_seen_without_waiting_for_the_cache(
+    runtime: Runtime, notifier: RecordingNotifier
+) -> None:
+    before = await runtime.core.handle(inbound("/boundary consult"))
+    assert before.form is None
+    practice = runtime.practices.find("slack", TEAM)
+    assert practice is not None
+    # Another instance's admin command: this process's identity cache is not told.
+    runtime.practices.update_settings(practice.id, consult_channel=CHANNEL)
+    after = await runtime.core.handle(inbound("/boundary consult"))
+    assert after.form is not None
