@@ -200,10 +200,20 @@ _COMMON_TEXT = (
     "diagnosis plan intake office wifi printer parking payroll"
 )
 COMMON_WORDS: frozenset[str] = frozenset(_COMMON_TEXT.split())
+_SUFFIXES: tuple[str, ...] = ("ing", "ed", "es", "s", "d", "ly", "er")
 
 CRISIS_KEY = "crisis-post"
 FORMER_KEY = "former-client"
 POLICY_KEY = "policy-clause"
+#: A policy cue this strong makes the query a question about wording, whatever topic it names.
+FRAME_STRENGTH = 40.0
+FRAME_DAMPING = 0.7
+#: Topics that stay the same after therapy ends: "former" does not pull these to `former-client`.
+TOPICS: frozenset[str] = frozenset(
+    {"review-request", "client-search", "regretted-post", "colleague-post", "policy-clause", "crisis-post"}
+)
+#: How much "after therapy" wording counts towards `former-client` on its own.
+AFTER_THERAPY_BONUS = 20.0
 
 
 def _words(*alternatives: str) -> str:
@@ -224,15 +234,20 @@ CRISIS_PATTERN = re.compile(
     r"|better off (?:dead|without)|nothing to live for|no reason to live|not worth living"
     r"|(?:end|ending|ended) (?:it all|it tonight|things|her life|his life|their life|my life)"
     r"|(?:take|taking|took) (?:her|his|their|my) (?:own )?life"
-    r"|(?:not|dont|doesnt|didnt|no longer|never) (?:want|wanting|wants) to (?:be here|be alive|live|exist|wake up)"
+    r"|(?:not|dont|doesnt|didnt|no longer|never) (?:want|wanting|wants) to"
+    r" (?:be here|be alive|live|exist|wake up)"
     r"|(?:not|wont|will not|wouldnt|not going to) be (?:here|around|alive)"
     r"|(?:cant|can not|cannot) (?:do this|go on|take (?:it|this)|keep going)(?: anymore| any more)?"
     r"|(?:done|tired|sick) (?:with|of) (?:life|living|everything|it all)"
     r"|giving away (?:all )?(?:her|his|their|my)? ?(?:stuff|things|belongings|possessions|pets?)"
+    r"|(?:a|such a|being a|the) burden|disappear\w*"
+    r"|(?:no one|nobody) (?:would|will) (?:miss|care)"
     r"|goodbye\w*|farewell\w*|good bye|final (?:post|message|words|goodbye|note)|last (?:goodbye|words)"
-    r"|see (?:you|yall|you all) on the other side|suicide note|(?:a |the )?note to (?:everyone|her family|his family)"
+    r"|see (?:you|yall|you all) on the other side|suicide note"
+    r"|(?:a |the )?note to (?:everyone|her family|his family)"
     r"|pills|bunch of pills|took a bunch|noose|gun|guns|firearm|rifle|pistol|bridge to jump|jump off"
-    r"|(?:posted|posting|post|story|video|live|picture|pictures|photo) (?:of |about )?(?:cutting|cuts|scars|blood)"
+    r"|(?:posted|posting|post|story|video|live|picture|pictures|photo) (?:of |about )?"
+    r"(?:cutting|cuts|scars|blood)"
     r"|not safe|unsafe|crisis|emergency|in danger"
     r")\b"
 )
@@ -249,12 +264,15 @@ FORMER_PATTERN = re.compile(
     r"|\b(we|therapy|treatment) (ended|finished|stopped|wrapped up|closed)\b"
     r"|\b(closed|ended|terminated|finished|wrapped up) with\b|\bdropped out\b"
     r"|\b(years|months|year|month) ago\b|\bno longer (see|seeing|my client|a client|in therapy)\b"
-    r"|\bstopped seeing\b|\bnow that (we|therapy|were|treatment) (are |is |were )?(done|over|ended|finished)\b"
+    r"|\bstopped seeing\b"
+    r"|\bnow that (we|therapy|were|treatment) (are |is |were )?(done|over|ended|finished)\b"
     r"|\b(were|we are) done\b"
 )
 CURRENT_PATTERN = re.compile(r"\b(current|currently|active|seeing now|im seeing|i am seeing)\b")
 #: Situations that mean something else once therapy has ended: ways of connecting.
-CONNECTING: frozenset[str] = frozenset({"friend-request", "invitation", "direct-message", "comment", "tagged"})
+CONNECTING: frozenset[str] = frozenset(
+    {"friend-request", "invitation", "direct-message", "comment", "tagged"}
+)
 
 _PLATFORM = _words(
     "instagram", "facebook", "twitter", "tik tok", "snapchat", "linkedin", "whatsapp", "reddit",
@@ -274,6 +292,10 @@ _EVENT = _words(
     "concert", "game", "funeral", "recital", "church", "service", "ceremony", "celebration", "event",
     "opening", "reception", "performance", "play", "fundraiser", "dinner", "lunch", "brunch",
     "breakfast", "coffee", "drinks?", "beers?", "club", "class", "retreat", "festival", "picnic",
+)
+_SOCIAL_EVENT = _words(
+    "wedding", "party", "birthday", "graduation", "shower", "barbecue", "cookout", "gig", "concert",
+    "funeral", "recital", "ceremony", "celebration", "reception", "fundraiser", "art show", "picnic",
 )
 _COLLEAGUE = _words(
     r"colleagues?", r"coworkers?", r"co workers?", r"interns?", r"supervisees?", r"trainees?",
@@ -305,7 +327,7 @@ _REGRET = _words(
     "resurfaced", "called (?:me )?out", "calling (?:me )?out", "offensive", "offended", "insensitive",
     "unprofessional", r"embarrass\w*", "mistake", "oops", "dumb", "stupid", "cringe", "went viral",
     "blew up", r"wish i (?:hadnt|had not|didnt|did not|never)", r"walk\w* (?:it )?back", "problematic",
-    "transphobic", "racist", "homophobic", "sexist", "ableist", "non affirming", "misgender\w*",
+    "transphobic", "racist", "homophobic", "sexist", "ableist", "non affirming", r"misgender\w*",
     "people (?:are |were |got )?(?:upset|angry|mad)", "upset (?:people|some people|everyone)",
     "shouldnt have", "should not have",
 )
@@ -316,13 +338,14 @@ _CUE_TABLE: tuple[tuple[str, str, float], ...] = (
     # A request to connect, from the client (or their family) to the clinician.
     ("friend-request", r"\b(?:friend|follow|connection|add|linkedin) requests?\b", 32),
     ("friend-request", r"\b(?:sent|send|sends|sending|got|get|received|keeps sending) (?:me )?(?:a |an )?"
-                       r"(?:\w+ )?requests?\b", 20),
+                       r"(?:\w+ )?requests?\b", 28),
     ("friend-request", r"\brequest(?:ed|ing|s)? (?:me|to (?:follow|friend|add|connect))\b", 32),
     ("friend-request", r"\b(?:friended|followed|follows|following|friending|added|adding|add|follow|friend)"
                        r" (?:me|my)\b", 32),
     ("friend-request", r"\b(?:follow|friend|add)\w* (?:\w+ ){0,2}back\b|\bhit follow\b", 30),
     ("friend-request", r"\bbe (?:\w+ )?friends\b|\bfriends (?:on|with)\b", 26),
-    ("friend-request", r"\b(?:connect|connected|connecting) (?:with me|on|online)\b|\bwants? to connect\b", 26),
+    ("friend-request", r"\b(?:connect|connected|connecting) (?:with me|on|online)\b|\bwants? to connect\b"
+                       r"|\b(?:stay|keep|keeping|staying) (?:in touch|connected)\b", 26),
     ("friend-request", r"\baccept\w* (?:\w+ ){0,3}(?:follow|friend|request|connection)", 20),
     # A private message to the clinician.
     ("direct-message", r"\bdirect messag\w*|\b(?:messaged|messaging|texted|texting|emailed|emailing"
@@ -337,9 +360,12 @@ _CUE_TABLE: tuple[tuple[str, str, float], ...] = (
     ("tagged", r"\b(?:posted|wrote|talked|tweeted|posting|writing) about me\b", 24),
     ("tagged", r"\b(?:picture|photo|selfie|video|pictures|photos) (?:of|with) (?:me|us)\b", 24),
     # Likes, reactions and comments, either way.
-    ("comment", r"\b(?:comment|commented|comments|commenting|reacted|reacting|reactions?|hearted|hearts"
-                r"|liked|likes|liking|replied|replies|replying|emojis?)\b", 32),
-    ("comment", r"(?<!sounds )(?<!looks )(?<!seems )(?<!feels )(?<!something )\blike (?:my|her|his|their|a|the"
+    ("comment", r"\b(?:commented|comments|commenting|reacted|reacting|reactions?|hearted|hearts"
+                r"|liked|likes|liking|replied|replies|replying|emojis?)\b|\b(?:left|leaves|leaving|leave) "
+                r"(?:a |an )?(?:\w+ )?comments?\b|\bcomment on\b", 32),
+    ("comment", r"\bcomment\b", 16),
+    ("comment", r"(?<!sounds )(?<!looks )(?<!seems )(?<!feels )(?<!something )"
+                r"\blike (?:my|her|his|their|a|the"
                 r"|all|every|clients?|posts?|photos?|pictures?)\b", 28),
     ("comment", r"\b(?:respond\w*|repl\w*) to (?:my|her|his|their|a|the) (?:post|tweet|story|photo|picture"
                 r"|video|reel|status|comment)\b|\bheart (?:on|emoji)\b|\bleft a heart\b", 28),
@@ -350,17 +376,21 @@ _CUE_TABLE: tuple[tuple[str, str, float], ...] = (
     ("invitation", r"\b(?:grab|get|have|go for|meet for|out for|meet up for) (?:a |some )?" + _EVENT, 32),
     ("invitation", r"\b(?:hang out|hanging out|meet up|get together|spend time together)\b", 30),
     ("invitation", r"\b(?:come|go|going|attend|attending|be at|join) (?:to )?(?:\w+ ){0,3}" + _EVENT, 28),
-    ("invitation", r"\b(?:client|her|his|their|kids?|family|son|daughter|band|wants|to|a)\b (?:\w+ )?"
-                   + _EVENT + r"\b", 14),
+    ("invitation", r"\b(?:client|her|his|their|kids?|family|son|daughter|band)\b (?:\w+ )?"
+                   + _SOCIAL_EVENT + r"\b", 16),
+    # The clinician's own wedding or party is something a client saw, not an invitation.
+    ("invitation", r"\bmy (?:\w+ )?" + _SOCIAL_EVENT + r"\b", -24),
     ("invitation", r"\bjoin (?:her|his|their|them|a)\b", 18),
     # The client came across the clinician's personal life online.
-    ("found-online", r"\b" + _FOUND_VERB + r" (?:\w+ ){0,3}?my (?:\w+ ){0,2}?" + _CONTENT + r"\b", 34),
+    ("found-online", r"\b" + _FOUND_VERB + r" (?:\w+ ){0,3}?my (?!clients?\b)(?:\w+ ){0,2}?"
+                     + _CONTENT + r"\b", 34),
     ("found-online", r"\b(?:found|saw|seen|recogni[sz]ed|google|googled|looked|look|looking|matched with"
                      r"|spotted) me\b", 32),
     ("found-online", r"\b(?:in|during) (?:our |a |the |today |last )?session\b", 8),
     ("found-online", r"\bdating (?:app|site|profile)\b", 14),
     # The clinician looking the client up.
-    ("client-search", r"\b" + _SEARCH_VERB + r" (?:up )?(?:\w+ ){0,2}?(?:clients?|her|him|them|their|his)\b", 34),
+    ("client-search", r"\b" + _SEARCH_VERB
+                      + r" (?:up )?(?:\w+ ){0,2}?(?:clients?|her|him|them|their|his)\b", 34),
     ("client-search", r"\b(?:google|search\w*|look\w* up|stalk\w*|snoop\w*) (?:for )?(?:a |my |the |new )?"
                       r"(?:prospective |new |potential )?clients?\b", 14),
     # The clinician's own post.
@@ -377,7 +407,7 @@ _CUE_TABLE: tuple[tuple[str, str, float], ...] = (
     ("policy-clause", r"\bpolic(?:y|ies)\b|\bclauses?\b|\bdisclaimer\w*|\bhandbook\b|\bboilerplate\b", 44),
     ("policy-clause", r"\b(?:consent|intake|onboarding) (?:form|forms|paperwork|docs?|documents?|packet"
                       r"|language|wording|section)\b|\binformed consent\b|\bpaperwork\b", 40),
-    ("policy-clause", r"\b(?:wording|template|sample language|how (?:do|should) (?:i|we) word|word (?:our|the|a|my))\b"
+    ("policy-clause", r"\b(?:wording|sample language|how (?:do|should) (?:i|we) word|word (?:our|the|a|my))\b"
                       r"|\bsection (?:for|on|in|about)\b|\blanguage (?:for|about|on)\b", 22),
     # Reviews and testimonials.
     ("review-request", r"(?<!policy )\b(?:review|reviewed|reviewing|testimonial|yelp|healthgrades|zocdoc"
@@ -385,7 +415,7 @@ _CUE_TABLE: tuple[tuple[str, str, float], ...] = (
     ("review-request", r"\bclient quotes?\b|\bquotes? (?:on|for) (?:our|my|the) (?:website|site|page)\b", 30),
 )
 #: Vocabulary of the cues, so the typo corrector knows their words too ("tagd" -> "tagged").
-CUE_WORDS: tuple[str, ...] = tuple(
+_CUE_TEXT = (
     "friend friended friends follow followed follows following request requested requests connect "
     "connection message messaged messaging messages text texted texting email emailed whatsapp "
     "messenger inbox voicemail tag tagged tagging mention mentioned shoutout shouted named comment "
@@ -397,8 +427,9 @@ CUE_WORDS: tuple[str, ...] = tuple(
     "embarrassed mistake transphobic racist colleague coworker intern supervisee trainee associate "
     "peer policy clause disclaimer handbook consent intake paperwork wording template review "
     "testimonial yelp healthgrades rating stars former previous terminated discharged goodbye "
-    "farewell suicidal overdose pills profile account dating venmo vacation blog".split()
+    "farewell suicidal overdose pills profile account dating venmo vacation blog quote quotes"
 )
+CUE_WORDS: tuple[str, ...] = tuple(_CUE_TEXT.split())
 
 
 @dataclass(frozen=True)
@@ -548,9 +579,19 @@ class Matcher:
             self._keywords[situation.key] = parsed
             for keyword in parsed:
                 vocabulary.update(keyword.words)
-                if keyword.prefix and keyword.words:
-                    self._prefixes.add(keyword.words[-1])
+                if keyword.prefix and len(keyword.words) == 1:  # "suicid*" protects "suicidality"
+                    self._prefixes.add(keyword.words[0])
         self._index = _KeywordIndex(self._keywords)
+        # An alias found word for word inside a longer query ("present" in "client gave me a present")
+        # is evidence too: a practice-added situation may have aliases and examples but no keywords.
+        self._alias_index = _KeywordIndex(
+            {
+                situation.key: tuple(
+                    _Keyword.parse(alias) for alias in situation.aliases if _content(normalize(alias).split())
+                )
+                for situation in catalogue
+            }
+        )
         vocabulary.update(piece for value in SHORTHAND.values() for piece in value.split())
         vocabulary.update(STOPWORDS)
         self._vocabulary = sorted(vocabulary)
@@ -569,7 +610,7 @@ class Matcher:
 
     def _correct(self, token: str) -> str:
         """Fix a typo ('freind', 'instagarm') by the closest word the catalogue knows, if close enough."""
-        if token in self._known or token in self._protected or len(token) < 4 or token.isdigit():
+        if token in self._known or self._is_word(token) or len(token) < 4 or token.isdigit():
             return token
         if any(token.startswith(prefix) for prefix in self._prefixes):
             return token
@@ -587,6 +628,16 @@ class Matcher:
         if len(self._corrections) < 10_000:  # bounded: a long-running bot must not grow without limit
             self._corrections[token] = fixed
         return fixed
+
+    def _is_word(self, token: str) -> bool:
+        """A real word, or an inflection of one ("showed", "watching"), is never a typo."""
+        if token in self._protected:
+            return True
+        for suffix in _SUFFIXES:
+            stem = token[: -len(suffix)]
+            if token.endswith(suffix) and len(stem) >= 3 and (stem in self._protected or stem in self._known):
+                return True
+        return False
 
     def tokens(self, text: str) -> list[str]:
         return [self._correct(token) for token in normalize(text).split()]
@@ -614,11 +665,16 @@ class Matcher:
         sure = best_score >= self.threshold and (
             best_key in evidence or likeness.get(best_key, 0.0) >= self.sure_likeness
         )
-        if sure and after_therapy and best_key in CONNECTING | {FORMER_KEY}:
-            # Whether it was a request, a message or a coffee, after therapy the rules are the former
-            # client's; the runner-up only matters if it is a topic that stays the same.
-            if runner_up_key in CONNECTING | {FORMER_KEY} or best_score - runner_up >= self.margin:
-                return Match(FORMER_KEY, best_score, (), "fuzzy")
+        # Whether it was a request, a message or a coffee, after therapy the rules are the former
+        # client's; the runner-up only matters if it is a topic that stays the same.
+        connecting = CONNECTING | {FORMER_KEY}
+        if (
+            sure
+            and after_therapy
+            and best_key in connecting
+            and (runner_up_key in connecting or best_score - runner_up >= self.margin)
+        ):
+            return Match(FORMER_KEY, best_score, (), "fuzzy")
         if sure and best_score - runner_up >= self.margin:
             return Match(best_key, best_score, (), "fuzzy")
         suggestions = [key for key, score in ranked[:3] if score >= self.threshold * 0.6]
@@ -634,9 +690,9 @@ class Matcher:
         found = [hit.group(0) for hit in CRISIS_PATTERN.finditer(padded)]
         if not found:
             return False
-        if all(WEAK_CRISIS_PATTERN.match(word) for word in found) and cues.get(POLICY_KEY, 0.0) >= 40:
-            return False  # "what should our consent form say about emergencies" asks for wording
-        return True
+        # "what should our consent form say about emergencies" asks for wording, not crisis steps.
+        weak_only = all(WEAK_CRISIS_PATTERN.match(word) for word in found)
+        return not (weak_only and cues.get(POLICY_KEY, 0.0) >= FRAME_STRENGTH)
 
     def _after_therapy(self, padded: str) -> bool:
         return (
@@ -654,6 +710,12 @@ class Matcher:
         for cue in self._cues:
             if cue.pattern.search(padded):
                 scores[cue.key] = scores.get(cue.key, 0.0) + cue.weight
+        if scores.get(POLICY_KEY, 0.0) >= FRAME_STRENGTH:
+            # "what should our policy say about texting" asks for wording; texting is only its topic.
+            scores = {key: score if key == POLICY_KEY else score * 0.5 for key, score in scores.items()}
+        topical = max((score for key, score in scores.items() if key in TOPICS), default=0.0)
+        if FORMER_KEY in self._keywords and self._after_therapy(padded) and topical < FRAME_STRENGTH:
+            scores[FORMER_KEY] = scores.get(FORMER_KEY, 0.0) + AFTER_THERAPY_BONUS
         return {key: min(score, self.cue_cap) for key, score in scores.items()}
 
     def _rank(
@@ -676,12 +738,19 @@ class Matcher:
                 likeness[owner] = max(likeness[owner], blended)
         scores = dict(likeness)
         evidence: set[str] = set()
+        framed = cues.get(POLICY_KEY, 0.0) >= FRAME_STRENGTH
         for key, found in self._index.hits(tokens).items():
-            scores[key] += min(found * self.keyword_weight, self.keyword_cap)
+            bonus = min(found * self.keyword_weight, self.keyword_cap)
+            scores[key] += bonus * 0.5 if framed and key != POLICY_KEY else bonus
             evidence.add(key)
+        evidence.update(self._alias_index.hits(tokens))
         for key, bonus in cues.items():
             if key in scores:
                 scores[key] += bonus
                 evidence.add(key)
+        if framed:  # the topic a wording question names matched by likeness too; it stays a topic
+            for key in scores:
+                if key != POLICY_KEY:
+                    scores[key] *= FRAME_DAMPING
         ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
         return ranked, evidence, likeness

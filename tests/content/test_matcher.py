@@ -1,7 +1,11 @@
 """The matcher answers the way clinicians actually type, and says "not sure" rather than guess.
 
 The tuning set (phrasings.yaml) must score 95% or better. The held-out set (phrasings_holdout.yaml)
-was written after tuning and is never tuned against; its floor is lower and its figure is reported.
+was written after the first tuning. The blind set (phrasings_blind.yaml) was written before anyone
+read the matcher or its situation files, by the way clinicians type in Slack; the matcher's cues were
+then improved with it in view (general mechanisms only, none of its phrasings copied into the
+situation files). The final set (phrasings_final.yaml) was written after tuning stopped and never
+tuned against: its figure is the honest estimate for new phrasings. Figures: tests/bench/RESULTS-content.md.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from tests.content.conftest import phrasings
 
 TUNING = phrasings("phrasings.yaml")
 HOLDOUT = phrasings("phrasings_holdout.yaml")
+BLIND = phrasings("phrasings_blind.yaml")
+ALL = [*TUNING, *HOLDOUT, *BLIND]
 
 
 def accuracy(matcher: Matcher, items: list[tuple[str, str | None]]) -> tuple[float, list[str]]:
@@ -26,8 +32,9 @@ def accuracy(matcher: Matcher, items: list[tuple[str, str | None]]) -> tuple[flo
 
 
 def test_sets_are_big_enough_and_use_known_keys(catalogue: Catalogue) -> None:
-    assert len(TUNING) >= 150 and len(HOLDOUT) >= 40
-    for _text, expected in [*TUNING, *HOLDOUT]:
+    assert len(TUNING) >= 150 and len(HOLDOUT) >= 40 and len(BLIND) >= 200
+    assert sum(expected is None for _text, expected in BLIND) >= 20
+    for _text, expected in ALL:
         assert expected is None or expected in catalogue
 
 
@@ -43,16 +50,26 @@ def test_holdout_set_stays_above_its_floor(matcher: Matcher) -> None:
     assert score >= 0.85, "\n".join(misses)
 
 
-def test_when_wrong_it_is_almost_always_unsure_rather_than_a_wrong_script(matcher: Matcher) -> None:
-    wrong = [
-        text
-        for text, expected in [*TUNING, *HOLDOUT]
+def test_blind_set_is_answered_correctly_at_least_97_percent(matcher: Matcher) -> None:
+    score, misses = accuracy(matcher, BLIND)
+    print(f"blind set: {score:.1%} of {len(BLIND)}")
+    assert score >= 0.97, "\n".join(misses)
+
+
+def wrong_answers(matcher: Matcher, items: list[tuple[str, str | None]]) -> list[str]:
+    return [
+        f"{text!r}: expected {expected}, got {got}"
+        for text, expected in items
         if (got := matcher.match(text).situation) is not None and got != expected
     ]
-    assert len(wrong) <= 0.02 * (len(TUNING) + len(HOLDOUT)), wrong
 
 
-@pytest.mark.parametrize("text", [t for t, e in [*TUNING, *HOLDOUT] if e is None])
+def test_when_wrong_it_is_almost_always_unsure_rather_than_a_wrong_script(matcher: Matcher) -> None:
+    wrong = wrong_answers(matcher, ALL)
+    assert len(wrong) <= 0.01 * len(ALL), wrong
+
+
+@pytest.mark.parametrize("text", [t for t, e in ALL if e is None])
 def test_unrelated_or_vague_text_gets_suggestions_not_an_answer(matcher: Matcher, text: str) -> None:
     result = matcher.match(text)
     assert result.situation is None and result.how == "none"
@@ -62,7 +79,7 @@ def test_unrelated_or_vague_text_gets_suggestions_not_an_answer(matcher: Matcher
 @pytest.mark.parametrize(
     "text",
     [
-        *(t for t, e in [*TUNING, *HOLDOUT] if e == "crisis-post"),
+        *(t for t, e in ALL if e == "crisis-post"),
         "client tagged me in a post about wanting to die",
         "ex-client dmed me saying she is suicidal",
         "client commented on my post that he wants to kill himself",
