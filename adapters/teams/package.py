@@ -1,8 +1,9 @@
 """The Teams app package: `manifest.json` plus the two icons, zipped flat, ready to upload.
 
-The template and icons live in `deploy/teams/` in the repository. The manifest is checked here
-before anything is written (ids, command-list limits, icon sizes), so a package that Teams would
-reject is never produced.
+The template and icons ship inside the package (`adapters/teams/manifest/`, linked from
+`deploy/teams/` in the repository), so an installed Boundary can build the package too. The
+manifest is checked here before anything is written (ids, command-list limits, icon sizes), so
+a package that Teams would reject is never produced.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ class PackageError(ValueError):
 
 
 def source_dir() -> Path:
-    """`deploy/teams/` next to the installed sources (the repository checkout or the image's /src)."""
-    return Path(__file__).resolve().parents[2] / "deploy" / "teams"
+    """The manifest template and icons, installed with the package."""
+    return Path(__file__).resolve().parent / "manifest"
 
 
 def png_size(data: bytes) -> tuple[int, int]:
