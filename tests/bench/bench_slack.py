@@ -95,6 +95,12 @@ class Result:
     errors: int
     seconds: float
     latencies: list[float]
+    cpu_seconds: float = float("nan")
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        """Server CPU per request: unlike req/s, not skewed by other load on a shared machine."""
+        return self.cpu_seconds / self.requests * 1000 if self.requests else float("nan")
 
     @property
     def rps(self) -> float:
@@ -129,7 +135,12 @@ async def wait_up(url: str, process: subprocess.Popen[bytes], timeout: float = 6
     raise RuntimeError("server did not come up")
 
 
-async def drive(name: str, url: str, seconds: float, concurrency: int, warmup: float) -> Result:
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def drive(name: str, url: str, seconds: float, concurrency: int, warmup: float, pid: int) -> Result:
     latencies: list[float] = []
     counters = {"requests": 0, "errors": 0}
     connector = aiohttp.TCPConnector(limit=concurrency)
@@ -155,11 +166,11 @@ async def drive(name: str, url: str, seconds: float, concurrency: int, warmup: f
 
         until = time.monotonic() + warmup
         await asyncio.gather(*(worker(i, until, False) for i in range(concurrency)))
-        started = time.monotonic()
+        started, cpu_before = time.monotonic(), cpu_seconds(pid)
         until = started + seconds
         await asyncio.gather(*(worker(i, until, True) for i in range(concurrency)))
-        elapsed = time.monotonic() - started
-    return Result(name, counters["requests"], counters["errors"], elapsed, latencies)
+        elapsed, cpu = time.monotonic() - started, cpu_seconds(pid) - cpu_before
+    return Result(name, counters["requests"], counters["errors"], elapsed, latencies, cpu)
 
 
 def rss_mb(pid: int) -> float:
@@ -213,6 +224,7 @@ async def main(args: argparse.Namespace) -> int:
                     args.duration,
                     args.concurrency,
                     args.warmup,
+                    boundary.pid,
                 )
             )
             rss = rss_mb(boundary.pid)
@@ -234,6 +246,7 @@ async def main(args: argparse.Namespace) -> int:
                     args.duration,
                     args.concurrency,
                     args.warmup,
+                    baseline.pid,
                 )
             )
         finally:
@@ -255,13 +268,15 @@ def report(results: list[Result], rss: float, args: argparse.Namespace) -> None:
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
         "driver, servers and fake Slack share the machine (loopback).",
         "",
-        "| server | requests | errors | req/s | p50 ms | p99 ms |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        f"Load average at the end: {os.getloadavg()[0]:.1f} (anything above 0 besides this run skews req/s)",
+        "",
+        "| server | requests | errors | req/s | p50 ms | p99 ms | server CPU ms/request |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         lines.append(
             f"| {r.name} | {r.requests} | {r.errors} | {r.rps:.0f} "
-            f"| {r.percentile(0.5):.1f} | {r.percentile(0.99):.1f} |"
+            f"| {r.percentile(0.5):.1f} | {r.percentile(0.99):.1f} | {r.cpu_ms_per_request:.2f} |"
         )
     lines += [
         "",
@@ -269,6 +284,9 @@ def report(results: list[Result], rss: float, args: argparse.Namespace) -> None:
         f"- p50 ratio: {ours.percentile(0.5) / base.percentile(0.5):.2f}x; "
         f"p99 ratio: {ours.percentile(0.99) / base.percentile(0.99):.2f}x; boundary p99 "
         f"**{ours.percentile(0.99):.1f} ms** (target under 100 ms)",
+        f"- server CPU per request ratio: {ours.cpu_ms_per_request / base.cpu_ms_per_request:.2f}x "
+        f"(throughput a CPU-bound server could reach relative to the baseline: "
+        f"{base.cpu_ms_per_request / ours.cpu_ms_per_request:.2f}x)",
         f"- boundary server resident memory after its run: **{rss:.0f} MB** (target under 200 MB)",
         "",
         "The baseline is a bare Bolt AsyncApp on aiohttp acking a fixed ephemeral text, with the same",
