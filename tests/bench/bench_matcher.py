@@ -1,4 +1,4 @@
-"""Matcher speed: per-query median and p99 over the phrasing sets, after warm-up.
+"""Matcher speed: per-query median and p99 over all four phrasing sets, after warm-up.
 
 Run from the repository root: `python tests/bench/bench_matcher.py [--rounds N]`. The p99 is
 sensitive to other work on the machine; run it on a quiet machine for figures to compare.
@@ -22,6 +22,7 @@ from bot.content.catalogue import Catalogue  # noqa: E402
 from bot.content.matcher import Matcher  # noqa: E402
 
 DATA = ROOT / "tests" / "content" / "data"
+SETS = ("phrasings.yaml", "phrasings_holdout.yaml", "phrasings_blind.yaml", "phrasings_final.yaml")
 
 
 def main() -> None:
@@ -30,7 +31,7 @@ def main() -> None:
     args = parser.parse_args()
     texts = [
         item["text"]
-        for name in ("phrasings.yaml", "phrasings_holdout.yaml")
+        for name in SETS
         for item in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
     ]
     started = time.perf_counter()
