@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from .finding import Finding
+from .tokens import digit_windows, windows
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -72,36 +73,90 @@ AGE = re.compile(
     re.IGNORECASE,
 )
 
+# "on the twelfth he showed up": a spelled-out ordinal after "on the" is a day of the month when
+# nothing follows that it could be counting ("on the third session", "on the first try").
+WORD_ORDINAL_DAY = re.compile(
+    rf"\b(?:on|since|until|till|by|before|after)\s+the\s+(?P<d>{_WORD_ORD})"
+    r"(?=\s*(?:[.,;:!?)]|$)|\s+(?:and|but|or|so|then|when|he|she|they|i|we|it|you|her|his|their|my"
+    r"|at|in|around|about|which|while|because|after|before|again|too|as\s+well|of\s+(?:this|that|next"
+    r"|last)\s+month)\b)",
+    re.IGNORECASE,
+)
+
+# Spelled-out ages: "ninety-three", "a hundred and one".
+_SPELLED_AGE = (
+    r"(?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|(?:a|one)\s+hundred(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)"
+)
+_AGE_SUBJECT = (
+    r"(?:she|he|they|client|patient|woman|man|lady|gentleman|mother|father|mom|mum|dad|grandmother"
+    r"|grandfather|grandma|grandpa|widow|widower|veteran|who)"
+)
+# "Client is 92 and...", "the patient was 101.", "she's ninety-three": a person word, a form of
+# "to be", the age, then the end of that clause. "a 95th birthday", "her ninetieth birthday".
+AGE_CLAUSE = re.compile(
+    rf"\b{_AGE_SUBJECT}(?:'s|\s+is|\s+was|\s+turned|\s+turns|\s+just\s+turned|\s+is\s+now)\s+"
+    rf"(?P<k>9\d|1[01]\d|{_SPELLED_AGE})\b"
+    r"(?=\s*(?:[.,;:!?)]|$|\s+(?:and|but|so|now|years?|yo|y/o|this|last|next|in|with|who|which)\b))"
+    rf"|\b(?P<b>(?:9\d|1[01]\d)(?:st|nd|rd|th)|ninetieth|ninety-\w+th|(?:one\s+)?hundredth)\s+birthday\b"
+    rf"|\b(?:aged|age)\s+(?P<w>{_SPELLED_AGE})\b|\b(?P<y>{_SPELLED_AGE})[\s-]+years?[\s-]+old\b",
+    re.IGNORECASE,
+)
+
+
+def _ages_near_digits(text: str) -> Iterator[re.Match[str]]:
+    for lo, hi in digit_windows(text, before=30, after=30):
+        yield from AGE.finditer(text, lo, hi)
+
+
+_AGE_HINT = re.compile(r"\b(?:9\d|1[01]\d)(?:st|nd|rd|th)?\b|ninet|hundred", re.IGNORECASE)
+
 # Fractions people write as numbers: not dates.
 _FRACTIONS = frozenset({"1/2", "1/3", "2/3", "1/4", "3/4", "1/5", "2/5", "1/8"})
 
 
 def find_dates(text: str) -> Iterator[Finding]:
-    """Calendar dates more precise than a year, in the spellings clinicians use."""
-    for m in NUMERIC.finditer(text):
-        if m.group() in _FRACTIONS:
-            continue
-        yield Finding("date", m.start(), m.end(), m.group())
-    for m in MONTH_DAY.finditer(text):
-        if re.search(r"\b(?:may|march|mar|jan|jun|jul|aug|sep|oct|nov|dec)\b", m.group()) and not re.search(
-            rf"\d{_ORD}|{_YEAR}", m.group(), re.IGNORECASE
-        ):
-            # "may 2 people come" / "march 3 times": lowercase modal or verb, not a date.
-            continue
-        yield Finding("date", m.start(), m.end(), m.group())
-    for m in HOLIDAY_YEAR.finditer(text):
-        yield Finding("date", m.start(), m.end(), m.group())
-    for m in ORDINAL_DAY.finditer(text):
-        if _ORDINAL_NOUN.match(m.group("next")):
-            continue
-        # Keep the span to "the 14th": the preposition is not the identifier.
-        start = m.start("d") - 4
-        yield Finding("date", start, m.end("d"), text[start : m.end("d")])
+    """Calendar dates more precise than a year, in the spellings clinicians use.
+
+    Numeric shapes run only near digits, month shapes only near a month word, so plain prose is
+    cheap to screen.
+    """
+    digits = digit_windows(text, before=40, after=30)
+    for lo, hi in digits:
+        for m in NUMERIC.finditer(text, lo, hi):
+            if m.group() in _FRACTIONS:
+                continue
+            yield Finding("date", m.start(), m.end(), m.group())
+        for m in HOLIDAY_YEAR.finditer(text, lo, hi):
+            yield Finding("date", m.start(), m.end(), m.group())
+        for m in ORDINAL_DAY.finditer(text, lo, hi):
+            if _ORDINAL_NOUN.match(m.group("next")):
+                continue
+            # Keep the span to "the 14th": the preposition is not the identifier.
+            start = m.start("d") - 4
+            yield Finding("date", start, m.end("d"), text[start : m.end("d")])
+    for lo, hi in windows(text, _MONTH_HINT, 40, 40):
+        for m in MONTH_DAY.finditer(text, lo, hi):
+            if re.search(
+                r"\b(?:may|march|mar|jan|jun|jul|aug|sep|oct|nov|dec)\b", m.group()
+            ) and not re.search(rf"\d{_ORD}|{_YEAR}", m.group(), re.IGNORECASE):
+                # "may 2 people come" / "march 3 times": lowercase modal or verb, not a date.
+                continue
+            yield Finding("date", m.start(), m.end(), m.group())
+    for lo, hi in windows(text, _WORD_ORD_HINT, 20, 60):
+        for m in WORD_ORDINAL_DAY.finditer(text, lo, hi):
+            start = m.start("d") - 4
+            yield Finding("date", start, m.end("d"), text[start : m.end("d")])
+
+
+_MONTH_HINT = re.compile(rf"\b{_MONTH}", re.IGNORECASE)
+# "first", "twelfth", "twentieth": the endings every spelled ordinal has.
+_WORD_ORD_HINT = re.compile(r"(?:first|second|third|th)\b", re.IGNORECASE)
 
 
 def find_ages(text: str) -> Iterator[Finding]:
     """Stated ages of 90 or more."""
-    for m in AGE.finditer(text):
+    for m in _ages_near_digits(text):
         if m.group("a"):
             # "The client, 93, asked": an appositive number only counts after a person word.
             if not _PERSON_BEFORE.search(text, 0, m.start()):
@@ -109,6 +164,15 @@ def find_ages(text: str) -> Iterator[Finding]:
             yield Finding("age", m.start("a"), m.end("a"), m.group("a"))
             continue
         yield Finding("age", m.start(), m.end(), m.group())
+    # The clause rule is costly to try at every word, so it runs only in a window around a number
+    # or number word that could be an age.
+    searched = 0
+    for hint in _AGE_HINT.finditer(text):
+        lo, hi = max(searched, hint.start() - 40), min(len(text), hint.end() + 40)
+        for m in AGE_CLAUSE.finditer(text, lo, hi):
+            group = next(g for g in ("k", "b", "w", "y") if m.group(g))
+            yield Finding("age", m.start(group), m.end(group), m.group(group))
+        searched = max(searched, hint.start())
 
 
 _PERSON_BEFORE = re.compile(

@@ -313,10 +313,303 @@ _BRANDS = re.compile(
     r"Wendy's|Macy's|Kohl's|Denny's|Chili's|Arby's|Lowe's|Applebee's|McDonald's|Dillard's|"
     r"Culver's|Hardee's|Carl's Jr|Chuck E\. Cheese|Dr\. Google|Dr\. Phil|Jack in the Box|"
     r"Mary Jane|Baby Boomers?|Gen Z|Big Brothers Big Sisters|Dear Abby|Peeping Tom|Jane Doe|John Doe|"
-    r"Good Samaritan|Magic Johnson|Lazy Susan|Debbie Downer|Karen)\b"
+    r"St\.? John['’]s [Ww]ort|Santa Claus|Good Samaritan|Magic Johnson|Lazy Susan|Debbie Downer|Karen)\b"
 )
 
 _TITLE_TAIL = re.compile(r"\.?\s+")
+
+# "client K.R.", "my client J. said": initials after a role noun. The initials are matched first
+# (they are rare, so the scan is cheap) and the word before them is checked afterwards.
+ROLE_INITIALS = re.compile(
+    r"(?<![\w.])(?P<n>[A-Z]\.(?:\s?[A-Z]\.){0,2}"
+    r"|[A-Z]{2}(?=\s+(?:said|told|asked|texted|messaged|posted|sent|keeps|wants|found|left|added|emailed)\b))"
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\s+$")
+_NOT_INITIALS = frozenset(
+    ["U.S.", "U.K.", "E.U.", "U.N.", "P.S.", "N.B.", "A.M.", "P.M.", "D.C.", "L.A.", "N.Y."]
+)
+# "J. has started DMing me": an initial opening a sentence, followed by a verb.
+LEADING_INITIAL = re.compile(
+    r"(?:^|(?<=[.!?\n]\s)|(?<=[.!?]\s\s))(?P<n>[A-Z]\.(?:\s?[A-Z]\.)?)\s+(?=(?:has|had|is|was|keeps|kept|just|also"
+    r"|still|then|again|now|never|has\s+been|[a-z]+ed|[a-z]+s)\b)"
+)
+# Irish and Scottish surname shapes: "O'Sullivan", "McAllister", "MacKenzie".
+GAELIC_SURNAME = re.compile(r"(?<![\w'’])(?:O['’][A-Z][a-z]{2,}|Mc[A-Z][a-z]{2,}|Mac[A-Z][a-z]{3,})")
+_NOT_GAELIC = frozenset(["MacBook", "MacBooks", "McDonald", "McDonalds", "McMansion", "McJob", "MacGyver"])
+# "the Hendersons", "the Patels": a family by its surname.
+FAMILY_PLURAL = re.compile(r"\b[Tt]he\s+(?P<n>(?P<stem>[A-Z][a-z]{2,})(?:es|s))\b")
+# "Bobby - the teen client", "Will, the client I mentioned,": a role noun in apposition.
+APPOSITIVE_ROLE = re.compile(
+    r"\s*(?:,|\s[-–—]|[-–—])\s*(?:the|my|our|a|an|this|that|her|his|their)\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:client|patient|teen|teenager|kid|child|supervisee|adolescent|mom|mum|dad|mother|father|son|daughter"
+    r"|husband|wife|partner|boyfriend|girlfriend|sister|brother|group\s+member|member)\b"
+)
+# Nouns that make a possessive a person's: "Hye-jin's mother", "Ngozi's boyfriend".
+_RELATIONS = frozenset(
+    [
+        "mother",
+        "mom",
+        "mum",
+        "mama",
+        "father",
+        "dad",
+        "papa",
+        "parents",
+        "husband",
+        "wife",
+        "partner",
+        "boyfriend",
+        "girlfriend",
+        "fiance",
+        "fiancé",
+        "fiancee",
+        "fiancée",
+        "ex",
+        "sister",
+        "brother",
+        "sibling",
+        "siblings",
+        "son",
+        "daughter",
+        "kids",
+        "children",
+        "child",
+        "baby",
+        "grandmother",
+        "grandma",
+        "grandfather",
+        "grandpa",
+        "grandson",
+        "granddaughter",
+        "aunt",
+        "uncle",
+        "cousin",
+        "niece",
+        "nephew",
+        "stepdad",
+        "stepmom",
+        "family",
+        "roommate",
+        "friend",
+        "friends",
+        "bestie",
+        "boss",
+        "coworker",
+        "teacher",
+        "therapist",
+        "psychiatrist",
+        "caseworker",
+        "lawyer",
+        "attorney",
+        "spouse",
+        "wedding",
+        "funeral",
+        "birthday",
+        "graduation",
+        "obituary",
+        "dad's",
+        "mom's",
+    ]
+)
+# Indefinite pronouns and other capitalised words whose possessive is not a person's name.
+_NOT_OWNER = frozenset(
+    [
+        "everyone",
+        "everybody",
+        "someone",
+        "somebody",
+        "anyone",
+        "anybody",
+        "nobody",
+        "no-one",
+        "one",
+        "other",
+        "others",
+        "each",
+        "either",
+        "neither",
+        "another",
+        "client",
+        "patient",
+        "today",
+        "yesterday",
+        "tonight",
+        "tomorrow",
+        "mother",
+        "father",
+        "god",
+        "the",
+        "a",
+        "this",
+        "that",
+        "who",
+        "whose",
+    ]
+)
+# Verbs only people do: after a name that is also a month, country or word ("April sent me",
+# "Jordan keeps messaging", "Will texted"). Past or third-person forms, so a modal "Will" or
+# "May" before an infinitive never matches.
+_HUMAN_VERBS = frozenset(
+    [
+        "said",
+        "says",
+        "told",
+        "tells",
+        "asked",
+        "asks",
+        "texted",
+        "texts",
+        "messaged",
+        "messages",
+        "dmed",
+        "dm'd",
+        "emailed",
+        "emails",
+        "posted",
+        "posts",
+        "commented",
+        "comments",
+        "tagged",
+        "tags",
+        "friended",
+        "unfriended",
+        "followed",
+        "follows",
+        "sent",
+        "sends",
+        "keeps",
+        "kept",
+        "wants",
+        "wanted",
+        "thinks",
+        "called",
+        "calls",
+        "liked",
+        "likes",
+        "added",
+        "adds",
+        "invited",
+        "invites",
+        "replied",
+        "shared",
+        "wrote",
+        "writes",
+        "found",
+        "showed",
+        "left",
+        "cried",
+        "disclosed",
+        "mentioned",
+        "requested",
+        "venmoed",
+        "googled",
+        "blocked",
+        "reached",
+        "admitted",
+        "cancelled",
+        "canceled",
+    ]
+)
+# Verbs and phrases whose object is a person: "ran into Oluwaseun", "I told Siobhan".
+_PERSON_OBJECT_VERBS = frozenset(
+    [
+        "saw",
+        "met",
+        "told",
+        "asked",
+        "texted",
+        "emailed",
+        "messaged",
+        "called",
+        "invited",
+        "blocked",
+        "unfriended",
+        "unfollowed",
+        "hugged",
+        "reassured",
+        "discharged",
+        "reminded",
+        "thanked",
+        "warned",
+        "assured",
+        "promised",
+        "recognised",
+        "recognized",
+        "greeted",
+    ]
+)
+# Capitalised objects of those verbs that are not people: family words a clinician uses of their own
+# relatives, and the departments and services one calls or emails.
+_NOT_PERSON_OBJECT = frozenset(
+    [
+        "mom",
+        "mum",
+        "dad",
+        "mama",
+        "papa",
+        "grandma",
+        "grandpa",
+        "nana",
+        "granny",
+        "security",
+        "legal",
+        "compliance",
+        "billing",
+        "admin",
+        "reception",
+        "intake",
+        "support",
+        "scheduling",
+        "records",
+        "facilities",
+        "operations",
+        "management",
+        "leadership",
+        "risk",
+        "staff",
+        "team",
+        "board",
+        "finance",
+        "payroll",
+        "insurance",
+        "claims",
+        "crisis",
+        "emergency",
+        "police",
+        "care",
+        "services",
+        "front",
+        "desk",
+        "everyone",
+        "someone",
+        "nobody",
+        "anyone",
+        "appendix",
+        "table",
+        "figure",
+        "chapter",
+        "page",
+        "part",
+        "item",
+        "rule",
+        "principle",
+        "hotline",
+        "dispatch",
+        "triage",
+        "telehealth",
+        "customer",
+        "helpdesk",
+        "it",
+        "hr",
+    ]
+)
+
+
+def _in_name_lists(lex: Lexicon, w: Word) -> bool:
+    return w.lower in lex.first_names or w.lower in lex.ambiguous_first_names or w.lower in lex.surnames
+
+
+_INTO_VERBS = frozenset(["ran", "run", "running", "runs", "bumped", "bump", "bumping"])
 
 
 def _known(lex: Lexicon, w: Word) -> bool:
@@ -366,6 +659,7 @@ def find_names(text: str, tokens: list[Word] | None = None) -> Iterator[Finding]
         ws = tokens
     else:
         ws = [w for w in tokens if masked[w.start] != "_"]
+    yield from _shape_names(text, masked, lex)
     taken_until = -1
     for i, w in enumerate(ws):
         if w.start < taken_until:
@@ -387,6 +681,34 @@ def find_names(text: str, tokens: list[Word] | None = None) -> Iterator[Finding]
         ):
             last = _extend(lex, ws, i + 1, masked)
             end = _initial_end(masked, ws[last].end)
+            yield Finding("name", start, end, text[start:end])
+            taken_until = end
+            continue
+
+        # Strong context, even for words that are also months, states or ordinary words.
+        if (
+            w.capitalised
+            and w.lower not in _NOT_OWNER
+            and w.lower not in _CALENDAR
+            and (not lex.is_allowed(w.base) or w.lower in lex.ambiguous_first_names)
+            and not _place_word_before(prev)
+            and (
+                (w.possessive and nxt is not None and nxt.lower in _RELATIONS and not lex.is_allowed(w.base))
+                or (
+                    not w.possessive
+                    and (not w.sentence_start or _in_name_lists(lex, w))
+                    and APPOSITIVE_ROLE.match(masked, w.end) is not None
+                )
+                or (
+                    w.lower in lex.ambiguous_first_names
+                    and nxt is not None
+                    and masked[w.end : nxt.start] == " "
+                    and nxt.lower in _HUMAN_VERBS
+                    and (prev is None or w.sentence_start or prev.lower not in _DETERMINERS)
+                )
+            )
+        ):
+            end = _initial_end(masked, w.end)
             yield Finding("name", start, end, text[start:end])
             taken_until = end
             continue
@@ -425,7 +747,11 @@ def find_names(text: str, tokens: list[Word] | None = None) -> Iterator[Finding]
             nxt_joined = nxt is not None and nxt.capitalised and masked[w.end : nxt.start] == " "
             if _role_before(prev) and gap in (" ", ", ") and not w.sentence_start:
                 # "my client Will", "her daughter, Hope,": a role noun names who follows.
-                is_name = lower not in _NOT_SURNAME and (ambiguous or not ordinary)
+                is_name = (
+                    lower not in _NOT_SURNAME
+                    and lower not in _NOT_PERSON_OBJECT
+                    and (ambiguous or not ordinary)
+                )
             elif ambiguous and not ordinary and (verb_after or w.possessive):
                 # "Grace texted", "Faith's mom".
                 is_name = True
@@ -445,6 +771,23 @@ def find_names(text: str, tokens: list[Word] | None = None) -> Iterator[Finding]
             ):
                 # "Kowalski (adult client) asked": the parenthesis says a person was named.
                 is_name = lower not in _NOT_SURNAME
+            elif (
+                not ordinary
+                and not w.sentence_start
+                and not w.text[1:].isupper()
+                and lower not in _NOT_SURNAME
+                and w.base not in lex.places
+                and lower not in _NOT_PERSON_OBJECT
+                and prev is not None
+                and masked[prev.end : w.start] == " "
+                and (not prev.capitalised or prev.sentence_start)
+                and (
+                    prev.lower in _PERSON_OBJECT_VERBS
+                    or (prev.lower == "into" and i >= 2 and ws[i - 2].lower in _INTO_VERBS)
+                )
+            ):
+                # "ran into Oluwaseun", "I told Siobhan": the verb only takes a person.
+                is_name = True
             elif not ambiguous and not w.sentence_start and verb_after:
                 # An unknown capitalised word mid-sentence followed by "said", "texted"...
                 is_name = lower not in _NOT_SURNAME and not ordinary
@@ -454,6 +797,64 @@ def find_names(text: str, tokens: list[Word] | None = None) -> Iterator[Finding]
         end = _initial_end(masked, ws[last].end)
         yield Finding("name", start, end, text[start:end])
         taken_until = end
+
+
+_CALENDAR = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "christmas",
+        "easter",
+        "thanksgiving",
+    ]
+) - frozenset(["april", "may", "june", "august"])
+_DETERMINERS = frozenset(
+    ["the", "a", "an", "this", "that", "in", "on", "of", "since", "until", "by", "last", "next"]
+)
+
+
+def _shape_names(text: str, masked: str, lex: Lexicon) -> Iterator[Finding]:
+    """Names found by their written shape rather than word by word: initials, Mc/O', families."""
+    for m in ROLE_INITIALS.finditer(masked):
+        before = _WORD_BEFORE.search(masked, max(0, m.start() - 20), m.start())
+        if before is None or before.group(1).lower() not in _ROLES:
+            continue
+        yield from _initials(text, m, lex)
+    for m in LEADING_INITIAL.finditer(masked):
+        yield from _initials(text, m, lex)
+    for m in GAELIC_SURNAME.finditer(masked):
+        if m.group() not in _NOT_GAELIC:
+            yield Finding("name", m.start(), m.end(), text[m.start() : m.end()])
+    for m in FAMILY_PLURAL.finditer(masked):
+        stem = m.group("stem").lower()
+        alt = stem[:-1] if m.group("n").endswith("es") else stem
+        known = any(x in lex.surnames or x in lex.first_names for x in {stem, alt, m.group("n")[:-1].lower()})
+        if known and not lex.is_allowed(m.group("stem")) and m.group("stem") not in lex.places:
+            yield Finding("name", m.start("n"), m.end("n"), text[m.start("n") : m.end("n")])
+
+
+def _initials(text: str, m: re.Match[str], lex: Lexicon) -> Iterator[Finding]:
+    n = m.group("n")
+    if (n.isalpha() and lex.is_allowed(n)) or n.replace(" ", "") in _NOT_INITIALS:
+        return  # "client ER visit", "U.S. has"
+    yield Finding("name", m.start("n"), m.end("n"), text[m.start("n") : m.end("n")])
 
 
 def _is_verb(lower: str) -> bool:

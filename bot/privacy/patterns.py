@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from .finding import Finding
+from .tokens import digit_windows
 
 # Platform home pages carry no identity; a path after them ("instagram.com/someone") does.
 _PLATFORM_DOMAINS = frozenset(
@@ -95,13 +96,22 @@ HANDLE_CONTEXT = re.compile(
 # a handle (digits, dots or underscores inside), or after "her insta is" a lowercase word that is
 # not one of the words that usually follow there ("private", "full of").
 HANDLE_PLATFORM = re.compile(
-    r"\b(?P<own>(?:her|his|their|my|your|client'?s)\s+)?(?:ig|insta|instagram|tiktok|snap|snapchat|twitter|venmo|threads)"
+    r"\b(?P<own>(?:her|his|their|my|your|client'?s)\s+)?(?:ig|insta|instagram|tiktok|snap|snapchat|sc|twitter|venmo|threads)"
     r"(?:\s+(?:is|was|handle\s+is|name\s+is)\s*|\s*:\s*)[\"'“]?"
     r"(?P<h>[A-Za-z0-9]+[._][A-Za-z0-9_.]*[A-Za-z0-9_]|[A-Za-z]*\d[A-Za-z0-9]*|[a-z][a-z0-9]{4,29}\b)",
     re.IGNORECASE,
 )
 UNDERSCORE_TOKEN = re.compile(
-    r"(?<![\w@./])(?:u/)?[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+\b|(?<![\w/])u/[A-Za-z0-9_-]{3,}"
+    r"(?<![\w@./])(?:u/)?[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*(?:_[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*)+\b"
+    r"|(?<![\w/])u/[A-Za-z0-9_-]{3,}"
+)
+# "found him on Twitch as xXShadowWolfXx": a platform, then "as"/"under" and a handle-shaped token
+# (digits, dots, underscores or capitals inside, so "on Instagram as well" stays clean).
+HANDLE_AS = re.compile(
+    r"\b(?:on|in)\s+(?:ig|insta|instagram|tiktok|snap|snapchat|twitter|x|threads|twitch|reddit|discord"
+    r"|youtube|tumblr|bluesky|mastodon|telegram|steam|xbox|roblox|minecraft|facebook|fb|linkedin|venmo)"
+    r"\s+(?:as|under)\s+[\"'“]?@?(?P<h>[A-Za-z0-9_.]{3,30})(?<![.])",
+    re.IGNORECASE,
 )
 
 IPV4 = re.compile(
@@ -167,7 +177,7 @@ _STATE_ABBR = (
     r"|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
 ZIP = re.compile(
-    rf"(?:\b(?:zip|zipcode|zip\s+code|postal\s+code|post\s?code)\b\s*(?:is|was|of|:)?\s*|\b(?:{_STATE_ABBR}),?\s+|\bin\s+(?:the\s+)?)"
+    rf"(?:\b(?i:zip|zipcode|zip\s+code|postal\s+code|post\s?code)\b\s*(?:is|was|of|:)?\s*|\b(?:{_STATE_ABBR}),?\s+|\bin\s+(?:the\s+)?)"
     r"(?P<z>\d{5}(?:-\d{4})?)\b",
 )
 ZIP_PLAIN = re.compile(
@@ -175,6 +185,19 @@ ZIP_PLAIN = re.compile(
     r"|miles|feet|dollars|pounds|calories|members|subscribers|times|hours|minutes|characters))"
 )
 UK_POSTCODE = re.compile(r"(?<![\w-])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?![\w-])")
+
+
+# Procedure codes clinicians bill under (psychotherapy 908xx, testing 96xxx, E/M 99xxx): a five-digit
+# number in those ranges beside a billing word is a code, not a zip code.
+_CPT = re.compile(r"90[78]\d\d|9[679]\d{3}")
+_BILLING = re.compile(
+    r"\b(?:bill(?:s|ed|ing)?|cpt|codes?|coded|coding|claims?|modifiers?|add-?ons?|units?|reimburs\w*"
+    r"|superbills?|invoic\w*|payers?|insurers?|denied|denial|vs\.?|versus)\b",
+    re.IGNORECASE,
+)
+# "Change.org", "Doxy.me", "Booking.com": a capitalised bare domain (no scheme, path or digits) is how
+# people write a company's name; a person's page comes with a path or in lower case.
+_BRAND_DOMAIN = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)?\.[a-z]{2,6}")
 
 
 def _platform_only(url: str) -> bool:
@@ -193,58 +216,95 @@ def _trim_url_end(text: str, start: int, end: int) -> int:
     return end
 
 
+_URL_HINT = re.compile(r"[A-Za-z0-9]\.[A-Za-z]|://")
+_IPV4_HINT = re.compile(r"\d\.\d")
+_HANDLE_WORDS = ("handle", "name", "gamertag", "goes by", "post", "known online")
+
+
 def find_patterns(text: str) -> Iterator[Finding]:
-    """Every shape-defined identifier in ``text``; overlaps are resolved by the caller."""
-    for m in EMAIL.finditer(text):
-        yield _make(text, "email", m.start(), m.end())
-    for m in URL.finditer(text):
-        end = _trim_url_end(text, m.start(), m.end())
-        if end > m.start() and not _platform_only(text[m.start() : end]):
-            # "5.30pm" or "v2.0" are not domains: a bare domain needs letters before the TLD.
-            if re.fullmatch(r"[\d.]+[a-z]*", text[m.start() : end], re.IGNORECASE):
-                continue
-            yield _make(text, "url", m.start(), end)
-    for m in HANDLE.finditer(text):
-        yield _make(text, "handle", m.start(), m.end())
-    for m in HANDLE_CONTEXT.finditer(text):
-        if m.group("h").lower() not in _HANDLE_STOP:
-            yield _make(text, "handle", m.start("h"), m.end("h"))
+    """Every shape-defined identifier in ``text``; overlaps are resolved by the caller.
+
+    Each rule first checks for what it cannot match without (an ``@``, a dot between letters, a
+    digit), so ordinary prose costs little; the digit rules run only near digits.
+    """
+    lower = text.lower()
+    if "@" in text:
+        for m in EMAIL.finditer(text):
+            yield _make(text, "email", m.start(), m.end())
+        for m in HANDLE.finditer(text):
+            yield _make(text, "handle", m.start(), m.end())
+    if _URL_HINT.search(text):
+        yield from _urls(text)
+    if any(w in lower for w in _HANDLE_WORDS):
+        for m in HANDLE_CONTEXT.finditer(text):
+            if m.group("h").lower() not in _HANDLE_STOP:
+                yield _make(text, "handle", m.start("h"), m.end("h"))
     for m in HANDLE_PLATFORM.finditer(text):
         h = m.group("h")
         plain = h.isalpha() and h.islower()
         if h.lower() in _HANDLE_STOP or (plain and (not m.group("own") or h in _AFTER_PLATFORM)):
             continue
         yield _make(text, "handle", m.start("h"), m.end("h"))
-    for m in UNDERSCORE_TOKEN.finditer(text):
-        yield _make(text, "handle", m.start(), m.end())
-    for rx in (IPV4, IPV6):
-        for m in rx.finditer(text):
+    if " as " in lower or " under " in lower:
+        for m in HANDLE_AS.finditer(text):
+            h = m.group("h")
+            if h.lower() not in _HANDLE_STOP and re.search(r"[\d_.]|.[A-Z]", h):
+                yield _make(text, "handle", m.start("h"), m.end("h"))
+    if "_" in text or "u/" in text:
+        for m in UNDERSCORE_TOKEN.finditer(text):
+            yield _make(text, "handle", m.start(), m.end())
+    if "::" in text or text.count(":") >= 7:
+        for m in IPV6.finditer(text):
             yield _make(text, "ip", m.start(), m.end())
-    for m in PHONE.finditer(text):
-        yield _make(text, "phone", m.start(), m.end())
-    for m in PHONE_PARTIAL.finditer(text):
-        yield _make(text, "phone", m.start("d"), m.end("d"))
-    for m in SSN.finditer(text):
-        yield _make(text, "record", m.start(), m.end())
-    for m in RECORD.finditer(text):
-        start = m.start("id")
-        while text[start] == " ":
-            start += 1
-        yield _make(text, "record", start, m.end("id"))
-    for m in LONG_NUMBER.finditer(text):
-        yield _make(text, "other", m.start(), m.end())
-    for m in VEHICLE.finditer(text):
-        plate = m.group("p").strip()
-        if len(plate.replace(" ", "").replace("-", "")) >= 4 and plate.lower() not in _HANDLE_STOP:
-            yield _make(text, "vehicle", m.start("p"), m.start("p") + len(plate))
-    for m in UK_PLATE.finditer(text):
-        yield _make(text, "vehicle", m.start(), m.end())
-    for m in ZIP.finditer(text):
-        yield _make(text, "location", m.start("z"), m.end("z"))
-    for m in ZIP_PLAIN.finditer(text):
-        yield _make(text, "other", m.start(), m.end())
-    for m in UK_POSTCODE.finditer(text):
-        yield _make(text, "location", m.start(), m.end())
+    spans = digit_windows(text, before=70, after=40)
+    if not spans:
+        return
+    has_ip = _IPV4_HINT.search(text) is not None
+    has_ending = "end" in lower
+    for lo, hi in spans:
+        if has_ip:
+            for m in IPV4.finditer(text, lo, hi):
+                yield _make(text, "ip", m.start(), m.end())
+        for m in PHONE.finditer(text, lo, hi):
+            yield _make(text, "phone", m.start(), m.end())
+        if has_ending:
+            for m in PHONE_PARTIAL.finditer(text, lo, hi):
+                yield _make(text, "phone", m.start("d"), m.end("d"))
+        for m in SSN.finditer(text, lo, hi):
+            yield _make(text, "record", m.start(), m.end())
+        for m in RECORD.finditer(text, lo, hi):
+            start = m.start("id")
+            while text[start] == " ":
+                start += 1
+            yield _make(text, "record", start, m.end("id"))
+        for m in LONG_NUMBER.finditer(text, lo, hi):
+            yield _make(text, "other", m.start(), m.end())
+        for m in VEHICLE.finditer(text, lo, hi):
+            plate = m.group("p").strip()
+            if len(plate.replace(" ", "").replace("-", "")) >= 4 and plate.lower() not in _HANDLE_STOP:
+                yield _make(text, "vehicle", m.start("p"), m.start("p") + len(plate))
+        for m in UK_PLATE.finditer(text, lo, hi):
+            yield _make(text, "vehicle", m.start(), m.end())
+        for m in ZIP.finditer(text, lo, hi):
+            yield _make(text, "location", m.start("z"), m.end("z"))
+        for m in ZIP_PLAIN.finditer(text, lo, hi):
+            if _CPT.fullmatch(m.group()) and _BILLING.search(text, max(0, m.start() - 60), m.end() + 60):
+                continue
+            yield _make(text, "other", m.start(), m.end())
+        for m in UK_POSTCODE.finditer(text, lo, hi):
+            yield _make(text, "location", m.start(), m.end())
+
+
+def _urls(text: str) -> Iterator[Finding]:
+    for m in URL.finditer(text):
+        end = _trim_url_end(text, m.start(), m.end())
+        if end > m.start() and not _platform_only(text[m.start() : end]):
+            # "5.30pm" or "v2.0" are not domains: a bare domain needs letters before the TLD.
+            if re.fullmatch(r"[\d.]+[a-z]*", text[m.start() : end], re.IGNORECASE):
+                continue
+            if _BRAND_DOMAIN.fullmatch(text[m.start() : end]):
+                continue
+            yield _make(text, "url", m.start(), end)
 
 
 # Words that follow "her insta is" without being a handle.

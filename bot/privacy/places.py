@@ -168,6 +168,37 @@ NEIGHBOURHOOD = re.compile(
     rf"\b(?P<n>{_CAP}(?:\s+{_CAP}){{0,2}})\s+(?:neighbou?rhood|district|suburb|subdivision|area|side\s+of\s+town|estate)\b"
 )
 
+# "She attends Spelman", "graduated from Morehouse": a capitalised name after a verb of studying.
+ATTENDS = re.compile(
+    r"\b(?:attends|attended|attending|enrolled\s+(?:at|in)|studies\s+at|studied\s+at|studying\s+at"
+    r"|(?:a\s+)?(?:student|freshman|sophomore|junior|senior|pupil)\s+at|graduated\s+from|transferred\s+to"
+    rf"|goes\s+to\s+school\s+at)\s+(?P<p>(?:St\.?\s+)?{_CAP}(?:['’]s)?(?:\s+{_CAP}){{0,3}})"
+)
+# "Hebden Bridge", "Lake Placid", "Fort Lee", "Sioux Falls": a capitalised word joined to a word that
+# only names places. Mid-sentence, so "Lake" opening a sentence about a lake stays clean.
+PLACE_AFFIX = re.compile(
+    rf"\b(?:Lake|Mount|Mt\.?|Fort|Ft\.?|Port|Glen|Cape|Point|San|Santa|Los|Las|Saint)\s+(?!Claus\b){_CAP}"
+    rf"(?:\s+{_CAP})?"
+    rf"|\b(?!Animal\b){_CAP}\s+(?:Bridge|Falls|Springs|Creek|Harbou?r|Bay|Valley|Junction|Mills|Wells|Green|Heath"
+    r"|Vale|Ridge|Grove|Crossing|Landing|Township|Borough|Town|City|Springs|Bluffs|Shores|Pines"
+    r"|Rapids|Hollow|Meadows)\b"
+)
+# A single capitalised word with a town-forming ending, after "in", "from", "moved to"...:
+# "from Tewkesbury", "near Hopeville". Countries and states are allowed words and never reach here.
+TOWN_SUFFIX = re.compile(
+    r"\b(?:in|from|near|outside|around|to|of)\s+(?P<t>[A-Z][a-z]+"
+    r"(?:ton|ford|bury|borough|boro|ville|field|wood|ham|chester|caster|cester|mouth|burg|burgh|port"
+    r"|dale|stead|wich|worth|minster|thorpe|ley|leigh|combe|hurst|bridge|brook|haven|heath|ington))\b"
+)
+# "St. Mary's", "St Thomas'": a saint's name is a hospital, school or church (not "St. Patrick's Day").
+SAINT = re.compile(
+    r"\b(?:St\.?|Saint)\s+[A-Z][a-z]+\b(?!(?:['’]s?)?\s+(?:Day|Eve|Night|[Ww]ort)\b)(?:['’]s\b|['’](?!\w))?"
+)
+# "on 5th and Main": a street corner without the word "street".
+CORNER = re.compile(
+    rf"\b(?:on|at)\s+(?P<c>(?:\d+(?:st|nd|rd|th)|{_COMMON_STREETS})\s+(?:and|&)\s+(?:\d+(?:st|nd|rd|th)|{_CAP}))\b"
+)
+
 _PLACE_PREPS = frozenset(
     [
         "in",
@@ -237,7 +268,120 @@ def find_places(text: str, tokens: list[Word] | None = None) -> Iterator[Finding
         name = m.group("n")
         if not _generic(name) and not lex.is_allowed(name.split()[-1]) and name not in _STATE_WORDS:
             yield Finding("location", m.start(), m.end(), m.group())
+    for m in ATTENDS.finditer(text):
+        first = m.group("p").split()[0]
+        if (
+            not _generic(first)
+            and not lex.is_allowed(first.rstrip("'’s"))
+            and first not in _STATE_WORDS
+            and first.lower() not in _GATHERINGS
+        ):
+            yield Finding("location", m.start("p"), m.end("p"), m.group("p"))
+    for m in PLACE_AFFIX.finditer(text):
+        words_ = m.group().split()
+        if (
+            not _sentence_start(text, m.start())
+            and not _generic(m.group())
+            and not any(lex.is_allowed(w) or w in _STATE_WORDS for w in words_ if w not in _AFFIXES)
+        ):
+            yield Finding("location", m.start(), m.end(), m.group())
+    for m in TOWN_SUFFIX.finditer(text):
+        town = m.group("t")
+        if not lex.is_allowed(town) and town not in _STATE_WORDS and town.lower() not in lex.first_names:
+            yield Finding("location", m.start("t"), m.end("t"), town)
+    for m in SAINT.finditer(text):
+        yield Finding("location", m.start(), m.end(), m.group())
+    for m in CORNER.finditer(text):
+        yield Finding("location", m.start("c"), m.end("c"), m.group("c"))
     yield from _gazetteer(text, words(text) if tokens is None else tokens)
+
+
+# What people attend that is not a school: "attends Mass", "attended Alcoholics Anonymous".
+_GATHERINGS = frozenset(
+    [
+        "mass",
+        "church",
+        "temple",
+        "services",
+        "service",
+        "alcoholics",
+        "narcotics",
+        "overeaters",
+        "gamblers",
+        "celebrate",
+        "smart",
+        "grand",
+        "rounds",
+        "group",
+        "groups",
+        "therapy",
+        "sessions",
+        "meetings",
+        "meeting",
+        "classes",
+        "class",
+        "school",
+        "college",
+        "university",
+        "court",
+    ]
+)
+
+_AFFIXES = frozenset(
+    [
+        "Lake",
+        "Mount",
+        "Mt",
+        "Mt.",
+        "Fort",
+        "Ft",
+        "Ft.",
+        "Port",
+        "Glen",
+        "Cape",
+        "Point",
+        "San",
+        "Santa",
+        "Los",
+        "Las",
+        "Saint",
+        "Bridge",
+        "Falls",
+        "Springs",
+        "Creek",
+        "Harbor",
+        "Harbour",
+        "Bay",
+        "Valley",
+        "Junction",
+        "Mills",
+        "Wells",
+        "Green",
+        "Heath",
+        "Vale",
+        "Ridge",
+        "Grove",
+        "Crossing",
+        "Landing",
+        "Township",
+        "Borough",
+        "Town",
+        "City",
+        "Bluffs",
+        "Shores",
+        "Pines",
+        "Rapids",
+        "Hollow",
+        "Meadows",
+    ]
+)
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] in '.!?:;\n\r•*-–—"“(>'
 
 
 def _gazetteer(text: str, ws: list[Word]) -> Iterator[Finding]:

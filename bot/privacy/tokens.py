@@ -7,15 +7,15 @@ Capitalisation only means something mid-sentence: "Grace" opening a sentence may
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from typing import NamedTuple
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z]*(?:['’-][A-Za-z]+)*(?:['’]s)?")
 # Characters after which the next word starts a sentence (or a bullet, a heading, a quote).
 _OPENERS = frozenset('.!?:;\n\r•*-–—"“(>')
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     """One word of the screened text. ``base`` drops a possessive "'s"."""
 
     text: str
@@ -59,3 +59,32 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         word in {"dr", "mr", "mrs", "ms", "mx", "st", "prof", "rev", "jr", "sr", "vs", "e.g", "i.e"}
         or len(word) == 1
     )
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def windows(text: str, hint: re.Pattern[str], before: int, after: int) -> Iterator[tuple[int, int]]:
+    """Merged ``(lo, hi)`` stretches around each ``hint`` match, for rules too costly to try everywhere.
+
+    Most rules need something rare to be present (a digit, a month word); scanning for that first
+    and running the full expression only near it keeps a 2,000-character text well inside budget.
+    ``pattern.finditer(text, lo, hi)`` still sees the characters before ``lo`` for ``\\b`` and
+    look-behinds, so a window only has to be as wide as the longest match around its hint.
+    """
+    lo = hi = -1
+    for m in hint.finditer(text):
+        a, b = max(0, m.start() - before), min(len(text), m.end() + after)
+        if a <= hi:
+            hi = max(hi, b)
+            continue
+        if hi > lo:
+            yield lo, hi
+        lo, hi = a, b
+    if hi > lo:
+        yield lo, hi
+
+
+def digit_windows(text: str, before: int = 60, after: int = 30) -> list[tuple[int, int]]:
+    """Stretches around every run of digits: where phone, record, zip and date shapes can be."""
+    return list(windows(text, _DIGITS, before, after))
