@@ -128,6 +128,8 @@ def presidio_detector(threshold: float) -> Detector | None:
 def main() -> None:
     main_rows = load("phi_texts.jsonl")
     holdout = load("phi_holdout.jsonl")
+    blind = load("phi_blind.jsonl")
+    final = load("phi_final.jsonl")
     text = long_text(main_rows)
     detectors: list[tuple[str, Detector]] = [("boundary screen", ours)]
     for threshold in (0.5, 0.0):
@@ -138,12 +140,14 @@ def main() -> None:
         detectors.append((f"presidio patterns (score>={threshold})", presidio))
 
     rows: list[tuple[str, float, float, float, float, float, float]] = []
+    extra: list[tuple[str, float, float, float, float]] = []
     for name, detect in detectors:
         runs = RUNS if detect is ours else 300
         median, p99 = timing(detect, text, runs)
         recall, clean = accuracy(detect, main_rows)
         h_recall, h_clean = accuracy(detect, holdout)
         rows.append((name, median, p99, recall, clean, h_recall, h_clean))
+        extra.append((name, *accuracy(detect, blind), *accuracy(detect, final)))
 
     n_main, n_hold = len(main_rows), len(holdout)
     print(f"text length {len(text)} chars; main set {n_main} texts, held-out {n_hold} texts")
@@ -155,6 +159,14 @@ def main() -> None:
     print("-" * len(header))
     for name, median, p99, recall, clean, h_recall, h_clean in rows:
         print(f"{name:36} {median:9.3f} {p99:8.3f} {recall:7.1%} {clean:7.1%} {h_recall:9.1%} {h_clean:8.1%}")
+    print()
+    print(f"blind set {len(blind)} texts (written before reading the rules, then tuned against);")
+    print(f"final set {len(final)} texts (written after tuning stopped, never tuned against)")
+    header2 = f"{'detector':36} {'blind rec':>9} {'blind cln':>9} {'final rec':>9} {'final cln':>9}"
+    print(header2)
+    print("-" * len(header2))
+    for name, b_recall, b_clean, f_recall, f_clean in extra:
+        print(f"{name:36} {b_recall:9.1%} {b_clean:9.1%} {f_recall:9.1%} {f_clean:9.1%}")
     base = rows[0]
     for other in rows[1:]:
         print(

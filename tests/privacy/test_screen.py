@@ -15,6 +15,9 @@ import pytest
 from bot.privacy import Finding, Screening, screen
 
 DATA = Path(__file__).parent / "data"
+# Measured once on the final set (written after tuning stopped), minus about five points.
+FINAL_RECALL = 0.89  # measured 94.5% (52/55)
+FINAL_CLEAN = 0.93  # measured 98.2% (54/55)
 PRIVACY_DIR = Path(__file__).resolve().parents[2] / "bot" / "privacy"
 FORBIDDEN = {"slack_bolt", "slack_sdk", "botbuilder", "sqlmodel", "sqlalchemy", "apscheduler", "aiohttp"}
 
@@ -74,6 +77,28 @@ def test_held_out_figures() -> None:
     assert clean_pass >= 0.90, clean_pass
 
 
+def test_blind_set_figures() -> None:
+    """``phi_blind.jsonl`` was written before its author read the rules, then tuned against.
+
+    Measured 100% recall and 100% clean pass before tuning stopped; the threshold leaves room for
+    small rule changes elsewhere without hiding a real regression.
+    """
+    rows = _load("phi_blind.jsonl")
+    assert len(rows) >= 240
+    recall, clean_pass = _rates(rows)
+    assert recall >= 0.95, recall
+    assert clean_pass >= 0.95, clean_pass
+
+
+def test_final_set_figures() -> None:
+    """``phi_final.jsonl`` was written after tuning stopped and never tuned against: reported only."""
+    rows = _load("phi_final.jsonl")
+    assert len(rows) >= 80
+    recall, clean_pass = _rates(rows)
+    assert recall >= FINAL_RECALL, recall
+    assert clean_pass >= FINAL_CLEAN, clean_pass
+
+
 # --- one kind at a time, exact spans ----------------------------------------------------------
 
 
@@ -118,6 +143,30 @@ def test_held_out_figures() -> None:
         ("insurance ID W2718833401 please", [("record", "W2718833401")]),
         ("plate ABC-1234 outside", [("vehicle", "ABC-1234")]),
         ("licence plate 7XYZ123 again", [("vehicle", "7XYZ123")]),
+        # Shapes and contexts added after the blind set (general rules, not its strings).
+        ("my client T.W. posted about me", [("name", "T.W.")]),
+        ("B. keeps texting me at night", [("name", "B.")]),
+        ("then O'Donnell wrote a review", [("name", "O'Donnell")]),
+        ("the McCartneys both follow me", [("name", "McCartneys")]),
+        ("the Garcias both follow me", [("name", "Garcias")]),
+        ("Hope - the client from group - called", [("name", "Hope")]),
+        ("Faith, my Monday client, texted", [("name", "Faith")]),
+        ("Ji-woo's father emailed the office", [("name", "Ji-woo")]),
+        ("June texted me twice", [("name", "June")]),
+        ("I bumped into Chidinma at church", [("name", "Chidinma")]),
+        ("The client is 97 and on Facebook", [("age", "97")]),
+        ("she is ninety-one now", [("age", "ninety-one")]),
+        ("invited to her 100th birthday", [("age", "100th")]),
+        ("on the fourth she posted again", [("date", "the fourth")]),
+        ("he moved to Wetherby in May", [("location", "Wetherby")]),
+        ("a trip near Fort Collins", [("location", "Fort Collins")]),
+        ("grew up by Bear Creek", [("location", "Bear Creek")]),
+        ("she studied at Oberlin before", [("location", "Oberlin")]),
+        ("admitted to St. Luke's after", [("location", "St. Luke's")]),
+        ("the deli on 3rd and Pine", [("location", "3rd and Pine")]),
+        ("found her on Reddit as Quiet_Fox21", [("handle", "Quiet_Fox21")]),
+        ("snap: mila.v_04 is hers", [("handle", "mila.v_04")]),
+        ("Zip code 02139 was on it", [("location", "02139")]),
     ],
 )
 def test_each_kind_with_exact_span(text: str, expected: list[tuple[str, str]]) -> None:
@@ -147,6 +196,20 @@ def test_each_kind_with_exact_span(text: str, expected: list[tuple[str, str]]) -
         "I billed CPT code 90837 and her PHQ-9 was 14 at the 5th session.",
         "She texts me 24/7 and we met for 1/2 hour.",
         "A client from New York moved to New Jersey.",
+        "Sorry, the client cancelled again. Yes, my client said she would stop.",
+        "Urgent - my client found my address. Thanks, the client agreed to use the portal.",
+        "I called Security when she showed up, and we emailed Compliance.",
+        "I texted Mom about dinner and it went to a client by mistake.",
+        "Everyone's parents are on Facebook now; Mother's Day is hard for her.",
+        "St. John's wort interacts with her SSRI. She plays Animal Crossing online.",
+        "The U.S. has stricter rules than the U.K. has.",
+        "On the first try she reached the crisis line; on the third session she asked about my kids.",
+        "She attends Mass on Sundays and attended Alcoholics Anonymous before.",
+        "Will the client's mother join? May the client bring her phone? March came and went.",
+        "He was 90 minutes late. The score is 95 and climbing.",
+        "I billed 90837 for that session with the 90785 add-on.",
+        "Our platform, Doxy.me, logs IP addresses; she also mentioned Booking.com.",
+        "He is on Instagram as well as TikTok.",
     ],
 )
 def test_clean_clinical_phrases_pass(text: str) -> None:
