@@ -11,6 +11,7 @@ replace, new, dm or form; the value is the command to run) and `boundary.pick.<n
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -199,8 +200,22 @@ def reply_blocks(reply: Reply, *, limit: int = MESSAGE_BLOCKS, actions: bool = T
 
 
 def message_payload(reply: Reply, *, actions: bool = True) -> dict[str, Any]:
-    """`text` is the notification and screen-reader fallback; `blocks` the rendering."""
+    """`text` is the notification and screen-reader fallback; `blocks` the rendering.
+
+    The result is shared between calls for the same reply (treat it as read-only): script replies
+    are themselves cached by the core, so the same few payloads are rendered once per process.
+    Replies carrying a form hold an unhashable error map and are rendered each time.
+    """
+    if reply.form is None:
+        return _cached_payload(reply, actions)
+    return _payload(reply, actions)
+
+
+def _payload(reply: Reply, actions: bool) -> dict[str, Any]:
     return {"text": clip(reply.title, 300), "blocks": reply_blocks(reply, actions=actions)}
+
+
+_cached_payload = functools.lru_cache(maxsize=512)(_payload)
 
 
 def metadata(values: dict[str, Any]) -> str:

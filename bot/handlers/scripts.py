@@ -6,6 +6,7 @@ then why it matters with the code sections behind it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from bot.content.catalogue import Catalogue
@@ -56,6 +57,10 @@ class ScriptHandlers:
         self.matcher = matcher
         self._consult_available = consult_available
         self._closest_commands = closest_commands
+        # Matching and building a script depend only on the catalogue, which is fixed for the life
+        # of the process; clinicians ask the same few things all day, so both are remembered.
+        self._match = functools.lru_cache(maxsize=4096)(matcher.match)
+        self._built = functools.lru_cache(maxsize=1024)(self._build_script)
 
     async def lookup(self, request: Request) -> Reply:
         """The fallback for anything that is not a command: find the situation, or suggest some."""
@@ -63,10 +68,10 @@ class ScriptHandlers:
         if not text:
             return self.menu()
         query, variant = split_variant(text)
-        match = self.matcher.match(query)
+        match = self._match(query)
         if match.situation is None and variant is not None:
             # "in session" alone is no situation; try the whole text before giving up.
-            whole = self.matcher.match(text)
+            whole = self._match(text)
             if whole.situation is not None:
                 match, variant = whole, None
         if match.situation is None:
@@ -109,9 +114,12 @@ class ScriptHandlers:
         )
 
     def script(self, key: str, variant: str | None = None) -> Reply:
+        return self._built(key, variant, self._consult_available())
+
+    def _build_script(self, key: str, variant: str | None, consult: bool) -> Reply:
         situation = self.catalogue.get(key)
         if situation is None:
-            return self.suggestions(key, self.matcher.match(key).suggestions)
+            return self.suggestions(key, self._match(key).suggestions)
         available = situation.ordered_variants()
         sections: list[Section] = []
         chosen = variant if variant in available else situation.first_variant()
@@ -131,7 +139,7 @@ class ScriptHandlers:
             for key in available
         )
         actions = [Action("copy", "Send me a copy", f"{situation.key} {chosen}", Delivery.DM)]
-        if self._consult_available():
+        if consult:
             actions.append(Action("consult", "Ask colleagues", f"consult {situation.key}", Delivery.FORM))
         return Reply(
             title=situation.title,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -67,7 +68,10 @@ async def test_request_id_is_echoed_or_made(http: tuple[TestServer, aiohttp.Clie
     given = await session.get(server.make_url("/healthz"), headers={"X-Request-Id": "abc-123"})
     assert given.headers["X-Request-Id"] == "abc-123"
     made = await session.get(server.make_url("/healthz"), headers={"X-Request-Id": "bad id\twith junk"})
-    assert len(made.headers["X-Request-Id"]) == 16
+    other = await session.get(server.make_url("/healthz"))
+    ids = [made.headers["X-Request-Id"], other.headers["X-Request-Id"]]
+    assert all(re.fullmatch(r"[A-Za-z0-9._-]{1,64}", rid) for rid in ids), "junk is replaced by a safe id"
+    assert ids[0] != ids[1], "each request gets its own id"
 
 
 async def test_not_ready_when_migrations_are_missing(tmp_path: Path, settings: Settings) -> None:
