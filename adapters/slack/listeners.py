@@ -52,6 +52,8 @@ SORRY = text_reply(
     ok=False,
 )
 COPY_SENT = "A copy is in your direct messages with Boundary."
+#: Seconds a form submission may take before the modal is closed and the answer goes by DM.
+FORM_ACK_BUDGET = 2.5
 
 
 def team_of(body: dict[str, Any]) -> str:
@@ -265,8 +267,19 @@ class SlackListeners:
     ) -> None:
         meta = read_metadata(view)
         inbound = await self.inbound(body, client, channel=meta.get("channel"))
+        submitted = asyncio.ensure_future(
+            self.runtime.core.submit(inbound, str(meta.get("form") or ""), form_values(view))
+        )
+        # Slack drops a view submission not answered within 3 s. Checking the form is fast; posting
+        # it somewhere can be slow (a rate-limited channel): past the budget, close the modal now
+        # and finish in a direct message.
+        done, _pending = await asyncio.wait({submitted}, timeout=FORM_ACK_BUDGET)
+        if not done:
+            await ack()
+            self.after_ack(self._finish_late(submitted, client, user_of(body)), "form.late")
+            return
         try:
-            reply = await self.runtime.core.submit(inbound, str(meta.get("form") or ""), form_values(view))
+            reply = submitted.result()
         except Exception as exc:
             ERRORS.labels("slack").inc()
             log.error("form submission failed", extra={"error": type(exc).__name__})
@@ -280,6 +293,24 @@ class SlackListeners:
         else:
             context[REPLY_KEY] = reply
             await ack()
+
+    async def _finish_late(self, submitted: asyncio.Future[Reply], client: AsyncWebClient, user: str) -> None:
+        try:
+            reply = await submitted
+        except Exception as exc:
+            ERRORS.labels("slack").inc()
+            log.error("form submission failed", extra={"error": type(exc).__name__})
+            reply = SORRY
+        if reply.form is not None:
+            # The form was refused after the modal closed. Its findings may quote identifiers, which
+            # must not be written into a message history: say what to do instead.
+            reply = text_reply(
+                "Your form was not sent",
+                "Boundary could not finish your form in time, and nothing was posted or stored. "
+                "Please open it again and send it once more.",
+                ok=False,
+            )
+        await send_direct(client, user, reply)
 
     @staticmethod
     def _first_field_error(view: dict[str, Any], message: str) -> dict[str, str]:

@@ -5,6 +5,7 @@ A small test feature stands in for consultation, so these tests pin the Slack si
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 
 from adapters.runtime import Runtime
+from adapters.slack import listeners
 from bot.core import Core
 from bot.messages import FieldOption, Form, FormField, Reply, text_reply
 from bot.router import Request
@@ -133,5 +135,42 @@ async def test_accepted_submission_closes_and_confirms_by_dm(wire: Wire, feature
         "title": "Follow request",
     }
     [posted] = await wire.fake.wait_for("chat.postMessage")
+    assert posted.args["channel"] == "DU1"
+    assert "C-0042" in json.dumps(posted.args["blocks"])
+
+
+
+class SlowFeature(AskFeature):
+    """Like the ask form, but posting takes longer than Slack lets a view submission wait."""
+
+    def register(self, core: Core) -> None:
+        core.router.command("slow-test", self.open_slow, summary="slow test form")
+        core.form("slow-test", self.submit_slowly)
+
+    async def open_slow(self, request: Request) -> Reply:
+        return Reply(title="Ask", form=Form("slow-test", "Ask colleagues", "Post it", FIELDS))
+
+    finished = False
+
+    async def submit_slowly(self, request: Request, values: Mapping[str, str]) -> Reply:
+        await asyncio.sleep(1.0)  # e.g. a rate-limited channel post
+        self.finished = True
+        return await self.submit(request, values)
+
+
+async def test_slow_submission_answers_slack_in_time_and_confirms_by_dm(
+    wire: Wire, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slack drops a view submission after 3 s: a slow post closes the modal at once, then confirms."""
+    monkeypatch.setattr(listeners, "FORM_ACK_BUDGET", 0.2)
+    slow = SlowFeature()
+    runtime.core.install(slow)
+    await wire.command("slow-test", channel="C42")
+    [opened] = await wire.fake.wait_for("views.open")
+    typed_in = typed("Former client sent a follow request")
+    response = await wire.interact(submission(opened.args["view"], typed_in))
+    assert response.status == 200 and await response.read() == b""
+    assert not slow.finished, "Slack got its answer before the slow work was done"
+    [posted] = await wire.fake.wait_for("chat.postMessage", timeout=5)
     assert posted.args["channel"] == "DU1"
     assert "C-0042" in json.dumps(posted.args["blocks"])
