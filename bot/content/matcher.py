@@ -15,7 +15,9 @@ three kinds of evidence, added up:
 
 Clinical rules on top:
 
-- crisis wording always wins: a missed crisis post is the one mistake we cannot afford, so a query
+- crisis wording always wins (a high-recall net: clinical, slang, method, place, farewell and
+  burden wording, danger to or from others; no negation handling, since "not suicidal, but..." still
+  deserves the crisis steps first): a missed crisis post is the one mistake we cannot afford, so a query
   with crisis words (direct or indirect: "goodbye post", "not wanting to be here", "won't be around")
   answers `crisis-post`; the generic words "crisis"/"emergency" give way only to a clear policy
   question ("consent form crisis section");
@@ -24,8 +26,9 @@ Clinical rules on top:
   that stays the same after therapy (a review, a search, a crisis, a policy).
 
 An answer is given only with evidence beyond likeness (a cue or a keyword, or a near-exact example),
-above a confidence threshold, and clearly ahead of the runner-up; otherwise the answer is "not sure"
-with the closest keys, because a wrong script is worse than a question back.
+above a confidence threshold, and clearly ahead of the runner-up, or when one strong cue stands alone
+(no other situation has a cue worth the name); otherwise the answer is "not sure" with the closest
+keys, because a wrong script is worse than a question back.
 """
 
 from __future__ import annotations
@@ -146,6 +149,13 @@ SHORTHAND: dict[str, str] = {
     "hangout": "hang out",
     "testimonials": "testimonial",
     "reviews": "review",
+    "rvw": "review",
+    "rvws": "review",
+    "evite": "invite",
+    "evites": "invites",
+    "mate": "friend",
+    "mates": "friends",
+    "linked": "linked",
 }
 
 #: Words that say nothing about which situation it is; they are left out of the fuzzy comparison so
@@ -197,7 +207,9 @@ _COMMON_TEXT = (
     "worry worse worst wrong year yes yesterday yet young billing bill invoice insurance schedule "
     "reschedule cancel calendar password login weather taxes meeting zoom telehealth link notes "
     "superbill claim copay referral referrals supervision hours license ceu training treatment "
-    "diagnosis plan intake office wifi printer parking payroll"
+    "diagnosis plan intake office wifi printer parking payroll "
+    # Negations: "havent" must never be "corrected" to "have" ("haven't seen her in years").
+    "havent hasnt hadnt didnt doesnt dont wont cant isnt arent wasnt werent shouldnt wouldnt couldnt"
 )
 COMMON_WORDS: frozenset[str] = frozenset(_COMMON_TEXT.split())
 _SUFFIXES: tuple[str, ...] = ("ing", "ed", "es", "s", "d", "ly", "er")
@@ -212,6 +224,9 @@ FRAME_DAMPING = 0.7
 TOPICS: frozenset[str] = frozenset(
     {"review-request", "client-search", "regretted-post", "colleague-post", "policy-clause", "crisis-post"}
 )
+#: A cue this strong answers on its own when no other situation has a cue above LONE_RIVAL.
+LONE_CUE = 32.0
+LONE_RIVAL = 12.0
 #: How much "after therapy" wording counts towards `former-client` on its own.
 AFTER_THERAPY_BONUS = 20.0
 
@@ -222,37 +237,94 @@ def _words(*alternatives: str) -> str:
 
 #: Crisis wording on the normalised query (apostrophes dropped: "can't" is "cant"). Direct words and
 #: the indirect ways people say goodbye online; any one of them answers `crisis-post`.
+_SELF = "(?:herself|himself|themselves|themself|myself|yourself|oneself)"
+#: Verbs that, turned on oneself ("burning herself", "offing myself"), are self-harm or suicide.
+_DYING_VERB = (
+    r"(?:kill|killing|killed|hurt|hurting|harm|harming|cut|cutting|hang|hanging|shoot|shooting|end|ending"
+    r"|off|offing|burn|burning|burned|burnt|starv\w*|injur\w*|poison\w*|drown\w*|punish\w*|scratch\w*"
+    r"|hit|hitting|stab\w*|slit\w*|choke\w*|strangl\w*|throw\w*|threw|drink\w* (?:\w+ )?to death)"
+)
+_PLACE = (
+    r"(?:bridge|roof|rooftop|ledge|cliff|cliff edge|balcony|overpass|platform|railway|train tracks|tracks)"
+)
+#: Crisis wording on the normalised query (apostrophes dropped: "can't" is "cant"). This is a safety
+#: net, so it leans towards recall: direct words, clinical shorthand ("passive si"), slang ("kms",
+#: "unalive", "sewer slide", "ctb"), methods and places ("a rope", "a video from a bridge"), wishes
+#: ("wants to sleep forever"), burden and absence ("nobody would notice if she was gone"), goodbyes
+#: ("giving away her things", "sorry for everything") and danger to or from others ("threatened to kill
+#: her", "shoot up his workplace"). Any one of them answers `crisis-post`: a wrong crisis answer costs
+#: a click back, a missed one can cost a life.
 CRISIS_PATTERN = re.compile(
     r"\b(?:"
-    r"suicid\w*|self harm\w*|selfharm\w*|overdos\w*|ideation"
-    r"|(?:kill|killing|killed|hurt|hurting|harm|harming|cut|cutting|hang|hanging|shoot|shooting|end|ending)"
-    r" (?:herself|himself|themselves|themself|myself|yourself)"
-    r"|(?:kill|shoot|stab)\w* (?:someone|somebody|people|others|everyone|him|her|them)\b"
-    r"|(?:hurt|harm)\w* (?:someone|somebody|people|others|everyone|other people)\b"
-    r"|(?:want|wants|wanting|wanted|going|ready|trying|deserve|deserves|deserved|plan|plans|planning) to die"
+    r"suicid\w*|sucid\w*|suicde\w*|suicdal|self harm\w*|selfharm\w*|self injur\w*|nssi|overdos\w*|ideation"
+    r"|homicid\w*|sewer ?slide|ctb|self delet\w*|unaliv\w*|not alive|kill me"
+    r"|" + _DYING_VERB + r" (?:\w+ )?" + _SELF +
+    r"|(?:kill|shoot|stab)\w* (?:someone|somebody|people|others|everyone|him|her|them|me|us|my|his|her)\b"
+    r"|(?:to|will|would|might|could|gonna|wants?|going|threat\w*|urges? to) (?:hurt|harm) "
+    r"(?:someone|somebody|people|others|everyone|other people|him|her|them|my|his|her|the)\b"
+    r"|shoot\w* up|threat\w* (?:to|against)|(?:hurt|harm|shake|smother)\w* (?:her|his|their|the|my) (?:baby"
+    r"|kids?|child\w*)"
+    r"|(?:want|wants|wanting|wanted|going|gonna|ready|trying|deserve|deserves|deserved|plan|plans|planning"
+    r"|wish|wishes"
+    r"|about|time) to (?:die|disappear|sleep forever|not wake up|not exist|go away forever|end it\w*)"
     r"|(?:wish|wishes|wished|wishing) (?:she|he|they|i|she was|he was)? ?(?:was|were|is)? ?dead"
-    r"|better off (?:dead|without)|nothing to live for|no reason to live|not worth living"
-    r"|(?:end|ending|ended) (?:it all|it tonight|things|her life|his life|their life|my life)"
+    r"|better off (?:dead|without|gone)|better without (?:her|him|me|them)|(?:world|everyone|everybody"
+    r"|family)"
+    r" (?:\w+ ){0,3}better (?:off )?without|nothing to live for|no reason to (?:live|stay|go on)"
+    r"|not worth living"
+    r"|(?:end|ending|ended|finish|finishing) (?:it|it all|it tonight|things|everything|her life|his life"
+    r"|their life"
+    r"|my life|her own life|his own life)\b(?! with)"
     r"|(?:take|taking|took) (?:her|his|their|my) (?:own )?life"
-    r"|(?:not|dont|doesnt|didnt|no longer|never) (?:want|wanting|wants) to"
-    r" (?:be here|be alive|live|exist|wake up)"
-    r"|(?:not|wont|will not|wouldnt|not going to) be (?:here|around|alive)"
-    r"|(?:cant|can not|cannot) (?:do this|go on|take (?:it|this)|keep going)(?: anymore| any more)?"
-    r"|(?:done|tired|sick) (?:with|of) (?:life|living|everything|it all)"
-    r"|giving away (?:all )?(?:her|his|their|my)? ?(?:stuff|things|belongings|possessions|pets?)"
+    r"|(?:not|dont|doesnt|didnt|no longer|never) (?:want|wanting|wants) to (?:be here|be alive|live|exist"
+    r"|wake up|go on)"
+    r"|(?:never|not) wake up|sleep forever|go to sleep and"
+    r"|(?:not|wont|will not|wouldnt|not going to) be (?:here|around|alive)(?! (?:for|to|at|on|in|next|until"
+    r"|till))"
+    r"|(?:cant|can not|cannot|can t) (?:do this|go on|take (?:it|this)|keep going|cope|carry on|live like)"
+    r"|(?:done|tired|sick|finished) (?:with|of) (?:life|living|everything|it all|being alive|existing)"
+    r"|tired of living"
+    r"|(?:im|i am) done\b(?! with)|done with it all"
+    r"|no point (?:in )?(?:going on|living|anymore|any more|carrying on|trying|being here|in anything"
+    r"|to anything)"
+    r"|whats the point|(?:want|wants|wanting|make|need) (?:it|it all|everything|the pain|this) to (?:stop"
+    r"|end)"
+    r"|giving away (?:all )?(?:of )?(?:her|his|their|my)? ?(?:stuff|things|belongings|possessions|pets?|cat"
+    r"|dog|clothes)"
+    r"|gave away (?:all )?(?:her|his|their|my)? ?(?:stuff|things|belongings|possessions)"
     r"|(?:a|such a|being a|the) burden|disappear\w*"
-    r"|(?:no one|nobody) (?:would|will) (?:miss|care)"
-    r"|goodbye\w*|farewell\w*|good bye|final (?:post|message|words|goodbye|note)|last (?:goodbye|words)"
-    r"|see (?:you|yall|you all) on the other side|suicide note"
-    r"|(?:a |the )?note to (?:everyone|her family|his family)"
-    r"|pills|bunch of pills|took a bunch|noose|gun|guns|firearm|rifle|pistol|bridge to jump|jump off"
-    r"|(?:posted|posting|post|story|video|live|picture|pictures|photo) (?:of |about )?"
-    r"(?:cutting|cuts|scars|blood)"
-    r"|not safe|unsafe|crisis|emergency|in danger"
+    r"|(?:no one|nobody|noone|no body) (?:would|will|wouldnt|even|is going to|gonna|ever)? ?(?:miss|care"
+    r"|notice)"
+    r"|(?:if|when|once) (?:she|he|they|i|im) (?:was|were|is|am|are)? ?gone"
+    r"|(?:gone|went) missing"
+    r"|goodbye\w*|farewell\w*|good bye|bye forever|final (?:post|message|words|goodbye|note|letter)"
+    r"|last (?:goodbye|words|post ever)|(?:this is|this will be|this was) my last"
+    r"|sorry for everything|sorry (?:to )?everyone|sorry for being"
+    r"|see (?:you|yall|you all) (?:on the other side|in another life|in the next life)|suicide note"
+    r"|goodbye (?:note|letter)"
+    r"|(?:a |the )?note to (?:everyone|her family|his family|their family|my family)"
+    r"|pills|tablets|bunch of pills|took a bunch|stockpil\w*|hoard\w* (?:\w+ )?(?:meds|pills|medication"
+    r"|tablets)"
+    r"|(?:took|take|taking|swallowed) (?:all|a handful|too many|loads|a lot) (?:of )?(?:her |his |their |my "
+    r"|the )?"
+    r"(?:meds|pills|medication|tablets)"
+    r"|noose|rope|gun|guns|firearm|rifle|pistol|razor\w*|blade|blades|wrists?|bridge to jump|jump\w* off"
+    r"|(?:from|on|off|at|of|near|edge of|top of) (?:a |the |her |his )?" + _PLACE
+    + r"|rooftop|ledge|cliff edge|one step"
+    r"|fresh cuts|cuts|scars|cut marks|bleeding|blood"
+    r"|(?:cut|cuts|cutting) (?:again|last night|deep|her arms?|his arms?|her legs?|her wrists?)"
+    r"|relapsed and cut|cutting(?! (?:ties|back|down|off|me off|out|sessions|costs|corners|contact))"
+    r"|(?:posted|posting|post|story|video|live|picture|pictures|photo) (?:of |about )?(?:cutting|cuts|scars"
+    r"|blood)"
+    r"|pro ana|thinspo|starving (?:herself|himself|themselves|myself)"
+    r"|passive si|active si|\bsi\b|safety plan|welfare check|sectioned|5150|psych ward|a and e"
+    r"|not safe|unsafe|crisis|emergency|in danger|988|999|911|samaritans"
     r")\b"
 )
 #: Crisis words that also appear in policy questions ("consent form section on emergencies").
-WEAK_CRISIS_PATTERN = re.compile(r"^(?:crisis|emergency|not safe|unsafe|in danger)$")
+WEAK_CRISIS_PATTERN = re.compile(
+    r"^(?:crisis|emergency|not safe|unsafe|in danger|988|999|911|samaritans|safety plan)$"
+)
 
 #: Words that place a request, message or invitation after therapy has ended.
 FORMER_PATTERN = re.compile(
@@ -267,6 +339,12 @@ FORMER_PATTERN = re.compile(
     r"|\bstopped seeing\b"
     r"|\bnow that (we|therapy|were|treatment) (are |is |were )?(done|over|ended|finished)\b"
     r"|\b(were|we are) done\b"
+    r"|\b(havent|have not|hadnt|had not|not) (seen|worked with|treated|had) (\w+ ){0,3}(in|for"
+    r"|since) (\w+ ){0,2}"
+    r"(years?|months?|ages|a while|a long time|(19|20)\d\d)\b"
+    r"|\bi (saw|treated|worked with|used to see) (\w+ ){0,6}(back in|in (19|20)\d\d)|\bback in (19|20)\d\d\b"
+    r"|\b(closed|archived) (her|his|their|the|my) (file|case|chart|record)s?\b"
+    r"|\b(my|our) (old|previous|former|last) (caseload|job|practice|agency|placement|clinic|trust|service)\b"
 )
 CURRENT_PATTERN = re.compile(r"\b(current|currently|active|seeing now|im seeing|i am seeing)\b")
 #: Situations that mean something else once therapy has ended: ways of connecting.
@@ -292,10 +370,14 @@ _EVENT = _words(
     "concert", "game", "funeral", "recital", "church", "service", "ceremony", "celebration", "event",
     "opening", "reception", "performance", "play", "fundraiser", "dinner", "lunch", "brunch",
     "breakfast", "coffee", "drinks?", "beers?", "club", "class", "retreat", "festival", "picnic",
+    "christening", "baptism", "bar mitzvah", "bat mitzvah", "quinceanera", "housewarming", "hen do",
+    "stag do", "communion", "memorial", "anniversary", "retirement", "launch", "match", "pub",
 )
 _SOCIAL_EVENT = _words(
     "wedding", "party", "birthday", "graduation", "shower", "barbecue", "cookout", "gig", "concert",
     "funeral", "recital", "ceremony", "celebration", "reception", "fundraiser", "art show", "picnic",
+    "christening", "baptism", "bar mitzvah", "bat mitzvah", "quinceanera", "housewarming", "hen do",
+    "stag do", "communion", "anniversary",
 )
 _COLLEAGUE = _words(
     r"colleagues?", r"coworkers?", r"co workers?", r"interns?", r"supervisees?", r"trainees?",
@@ -303,14 +385,21 @@ _COLLEAGUE = _words(
     r"(?:another|other|a|one of our|one of my) (?:therapist|clinician|counselor|counsellor|social worker"
     r"|psychologist|provider|practitioner)s?(?= (?:i know|at|in|from|on|posted|shared|tweeted|wrote|is))",
     r"practice owner", r"clinical director", r"my boss", r"peers?", r"staff members?",
+    r"gps?", r"psychiatrists?", r"nurses?", r"team members?", r"teammates?",
+    r"members? of (?:our|my|the) team",
+    r"one of (?:our|my) (?:\w+ )?(?:therapists|clinicians|counsel+ors|staff|team|interns|associates|doctors"
+    r"|psychologists|social workers|providers|practitioners|trainees|supervisees)",
     r"(?:someone|somebody) (?:at|in|from) (?:our|my) (?:practice|office|group|team)",
 )
 _SEARCH_VERB = _words(
-    "google", "search", "searched", "searching", "look up", "looked up", "looking up", "look at",
+    # "on google" is where a review sits, not a search ("5 stars on google with her full name").
+    "(?<!on )(?<!in )(?<!via )(?<!from )google(?! (?:review|business|maps|rating))",
+    "search", "searched", "searching", "look up", "looked up", "looking up", "look at",
     "looked at", "looking at", "look through", "looked through", "looking through", "look into",
     "looked into", "check", "checked", "checking", "check out", "stalk", "stalked", "stalking",
     "snoop", "snooped", "snooping", "research", "researched", "researching", "investigate",
-    "verify", "verifying", "peek at", "creep on", "creeping on", "browse", "browsed", "scroll through",
+    "verify", "verifying", "peek at", "peeked at", "peeking at", "peeks at", "had a look at", "creep on",
+    "creeping on", "browse", "browsed", "scroll through",
     "cyberstalk", "cyber stalk", "view", "viewed", "viewing",
 )
 _FOUND_VERB = _words(
@@ -332,6 +421,12 @@ _REGRET = _words(
     "shouldnt have", "should not have",
 )
 
+_LINKEDIN_INVITE = (
+    r"\blinkedin (?:\w+ )?invit\w*|\binvit\w* (?:\w+ ){0,3}(?:to connect|on linkedin|to follow"
+    r"|to (?:join )?(?:her|his|their) "
+    r"network)|\bconnect\w* invit\w*"
+)
+
 #: Cues: (situation, pattern on the padded normalised query, weight). A situation's cue bonus is the
 #: sum of its distinct cues, capped; the weights say how sure one cue makes us on its own.
 _CUE_TABLE: tuple[tuple[str, str, float], ...] = (
@@ -347,23 +442,34 @@ _CUE_TABLE: tuple[tuple[str, str, float], ...] = (
     ("friend-request", r"\b(?:connect|connected|connecting) (?:with me|on|online)\b|\bwants? to connect\b"
                        r"|\b(?:stay|keep|keeping|staying) (?:in touch|connected)\b", 26),
     ("friend-request", r"\baccept\w* (?:\w+ ){0,3}(?:follow|friend|request|connection)", 20),
+    # A LinkedIn "invite" is a request to connect, not an invitation to meet.
+    ("friend-request", _LINKEDIN_INVITE, 40),
+    ("invitation", _LINKEDIN_INVITE, -40),
     # A private message to the clinician.
     ("direct-message", r"\bdirect messag\w*|\b(?:messaged|messaging|texted|texting|emailed|emailing"
                        r"|wrote to|writes to|writing to|reached out|reaching out|slid into|voicemail"
                        r"|voice (?:memo|message|note))\b", 32),
     ("direct-message", r"\b(?:messages?|texts?|emails?|whatsapp|messenger|inbox)\b", 20),
     ("direct-message", r"\b(?:personal|my|own) (?:cell|phone|number|email|inbox|mobile)\b", 20),
+    ("direct-message", r"\bsent (?:me )?(?:a |an |some )?(?:snapchat|picture|photo|video|voice \w+|gif|meme"
+                       r"|selfie|link"
+                       r"|message|text|email|note)s?\b", 28),
     # The clinician shown or named in the client's post.
     ("tagged", r"\btag(?:ged|s|ging|d)?\b|\btagg\w*", 34),
     ("tagged", r"\bmention\w* (?:me|my name|us|our practice)\b|\bmention\w* in (?:a|her|his|their)\b", 32),
     ("tagged", r"\bshout ?outs?\b|\bshouted (?:me )?out\b|\bnamed me\b|\bused my (?:full )?name\b", 32),
     ("tagged", r"\b(?:posted|wrote|talked|tweeted|posting|writing) about me\b", 24),
+    ("tagged", r"\b(?:names|naming|name) me\b|\bby (?:my )?name\b|\b(?:put|puts|putting|used|uses|using|wrote"
+               r"|writes"
+               r"|included|includes|listed|shared) my (?:full |real |first )?name\b|\bmy name (?:in|on"
+               r"|under)\b", 32),
     ("tagged", r"\b(?:picture|photo|selfie|video|pictures|photos) (?:of|with) (?:me|us)\b", 24),
     # Likes, reactions and comments, either way.
     ("comment", r"\b(?:commented|comments|commenting|reacted|reacting|reactions?|hearted|hearts"
                 r"|liked|likes|liking|replied|replies|replying|emojis?)\b|\b(?:left|leaves|leaving|leave) "
                 r"(?:a |an )?(?:\w+ )?comments?\b|\bcomment on\b", 32),
     ("comment", r"\bcomment\b", 16),
+    ("comment", r"\bheart (?:a|my|her|his|their|the|clients?|posts?)\b|\breacts?\b|\breact to\b", 30),
     ("comment", r"(?<!sounds )(?<!looks )(?<!seems )(?<!feels )(?<!something )"
                 r"\blike (?:my|her|his|their|a|the"
                 r"|all|every|clients?|posts?|photos?|pictures?)\b", 28),
@@ -381,6 +487,10 @@ _CUE_TABLE: tuple[tuple[str, str, float], ...] = (
     # The clinician's own wedding or party is something a client saw, not an invitation.
     ("invitation", r"\bmy (?:\w+ )?" + _SOCIAL_EVENT + r"\b", -24),
     ("invitation", r"\bjoin (?:her|his|their|them|a)\b", 18),
+    ("invitation", r"\b(?:wants|wanted|asked|would like|would love|invited) me (?:at|to be (?:at|her|his"
+                   r"|their)"
+                   r"|to (?:her|his|their))\b|\bbe (?:her|his|their) (?:\w+ )?(?:buddy|partner|plus one"
+                   r"|date)\b", 30),
     # The client came across the clinician's personal life online.
     ("found-online", r"\b" + _FOUND_VERB + r" (?:\w+ ){0,3}?my (?!clients?\b)(?:\w+ ){0,2}?"
                      + _CONTENT + r"\b", 34),
@@ -388,23 +498,49 @@ _CUE_TABLE: tuple[tuple[str, str, float], ...] = (
                      r"|spotted) me\b", 32),
     ("found-online", r"\b(?:in|during) (?:our |a |the |today |last )?session\b", 8),
     ("found-online", r"\bdating (?:app|site|profile)\b", 14),
+    ("found-online", r"\b(?:knows?|knew|found out|worked out|figured out|finds out) (?:where i|my address"
+                     r"|my street"
+                     r"|about my)\b", 34),
     # The clinician looking the client up.
     ("client-search", r"\b" + _SEARCH_VERB
                       + r" (?:up )?(?:\w+ ){0,2}?(?:clients?|her|him|them|their|his)\b", 34),
     ("client-search", r"\b(?:google|search\w*|look\w* up|stalk\w*|snoop\w*) (?:for )?(?:a |my |the |new )?"
                       r"(?:prospective |new |potential )?clients?\b", 14),
+    # "looks clients up", "googles new referrals": the verb split from its particle, or a new referral.
+    ("client-search", r"\b(?:look|looks|looked|looking) (?:\w+ ){1,2}up\b(?! (?:to|at) me)"
+                      r"|\b(?:google|search\w*|check\w*|vet\w*|screen\w*) (?:\w+ )?referrals?\b", 34),
+    # The clinician looking at a client's own profile or posts: that is a search, even after therapy.
+    ("client-search", r"\b" + _SEARCH_VERB + r" (?:\w+ ){0,3}?(?:clients?|her|his|their) (?:\w+ )?"
+                      r"(?:profile|account|page|instagram|facebook|tik tok|twitter|linkedin|social media"
+                      r"|posts?|stories|story|feed"
+                      r"|youtube|channel)\b", 20),
     # The clinician's own post.
     ("regretted-post", r"\bi (?:posted|shared|tweeted|wrote|said|put up|made|vented|ranted|reposted"
                        r"|retweeted|uploaded|joked)\b", 20),
     ("regretted-post", r"\bmy (?:own |old |last |recent |latest |\w+ )?(?:post|posts|tweet|tweets|meme|rant"
                        r"|reel|status|caption|blog post|article|video|videos|comment)\b", 12),
     ("regretted-post", r"\b" + _REGRET + r"\b", 28),
+    ("regretted-post", r"\b(?:posts?|tweets?|comments?|videos?|reels?) (?:of mine|i (?:made|wrote|posted"
+                       r"|shared|did))\b"
+                       r"|\bmy (?:\w+ )?(?:post|tweet|video|reel)s? (?:\w+ ){0,4}(?:got|was|were|been"
+                       r"|is being) "
+                       r"(?:shared|reposted|screenshotted|retweeted|reported|quoted)\b|\blooks? bad\b", 28),
+    # A sentence that starts with the verb ("posted a photo from work...") is the writer's own post.
+    ("regretted-post", r"^ (?:posted|shared|tweeted|uploaded|reposted|retweeted|put up)\b", 20),
     # A colleague's post.
     ("colleague-post", r"\b" + _COLLEAGUE + r"\b", 30),
+    # A colleague who looks clients up, with no post of their own, is a question about searching.
+    ("colleague-post", r"^(?!.*\b(?:post\w*|shar\w*|tweet\w*|blog\w*|wrote|vent\w*|upload\w*|reel|story)\b)"
+                       r".*\b(?:google|search\w*|look\w* (?:\w+ ){0,2}up|stalk\w*|snoop\w*)\b", -30),
     ("colleague-post", r"\b" + _COLLEAGUE + r"\b.*\b(?:post\w*|shar\w*|tweet\w*|wrote|writ\w*|vent\w*|blog\w*"
                        r"|describ\w*|overshar\w*|tik tok|instagram|facebook|reddit|online|story)\b", 24),
     # Wording for the practice's policy or consent paperwork.
     ("policy-clause", r"\bpolic(?:y|ies)\b|\bclauses?\b|\bdisclaimer\w*|\bhandbook\b|\bboilerplate\b", 44),
+    ("policy-clause", r"\bparagraph\b|\bterms (?:for|of|and)\b|\b(?:client|service|therapy"
+                      r"|treatment) agreement\b"
+                      r"|\btemplate (?:paragraph|wording|language|clause|text|for (?:our|my|the) (?:consent"
+                      r"|intake))\b",
+     40),
     ("policy-clause", r"\b(?:consent|intake|onboarding) (?:form|forms|paperwork|docs?|documents?|packet"
                       r"|language|wording|section)\b|\binformed consent\b|\bpaperwork\b", 40),
     ("policy-clause", r"\b(?:wording|sample language|how (?:do|should) (?:i|we) word|word (?:our|the|a|my))\b"
@@ -413,6 +549,9 @@ _CUE_TABLE: tuple[tuple[str, str, float], ...] = (
     ("review-request", r"(?<!policy )\b(?:review|reviewed|reviewing|testimonial|yelp|healthgrades|zocdoc"
                        r"|ratings?|rated|stars?|endorse\w*|recommendation letter)\b", 40),
     ("review-request", r"\bclient quotes?\b|\bquotes? (?:on|for) (?:our|my|the) (?:website|site|page)\b", 30),
+    ("review-request", r"\b(?:quot\w*|feature\w*|publish\w*|put|use) (?:\w+ ){0,5}(?:on|for|in) (?:our|my"
+                       r"|the) "
+                       r"(?:website|site|web page|homepage|marketing|brochure|leaflet|flyer|ads?)\b", 30),
 )
 #: Vocabulary of the cues, so the typo corrector knows their words too ("tagd" -> "tagged").
 _CUE_TEXT = (
@@ -466,7 +605,7 @@ def normalize(text: str) -> str:
     'Pt DMed me on IG!!' -> 'client direct messaged me on instagram'.
     """
     lowered = text.lower().replace("’", "'").replace("‘", "'").replace("&", " and ")
-    lowered = _AT_MENTION.sub(" mentioned ", lowered)
+    lowered = _AT_MENTION.sub(" mentioned ", lowered).replace("linked in", "linkedin")
     words = _WORD.findall(lowered)
     return " ".join(piece for word in words for piece in _expand(word))
 
@@ -677,12 +816,29 @@ class Matcher:
             return Match(FORMER_KEY, best_score, (), "fuzzy")
         if sure and best_score - runner_up >= self.margin:
             return Match(best_key, best_score, (), "fuzzy")
+        lone = self._lone_cue(cues, evidence)
+        if lone is not None:
+            return Match(self._reroute(lone, padded), best_score, (), "fuzzy")
         suggestions = [key for key, score in ranked[:3] if score >= self.threshold * 0.6]
         suggestions = suggestions or [key for key, _ in ranked[:3]]
         if CRISIS_KEY in suggestions:  # when a crisis is possible at all, it is the first thing offered
             suggestions.remove(CRISIS_KEY)
             suggestions.insert(0, CRISIS_KEY)
         return Match(None, best_score, tuple(suggestions), "none")
+
+    def _lone_cue(self, cues: dict[str, float], evidence: set[str]) -> str | None:
+        """The one situation a strong cue points to when no other situation has a real cue.
+
+        Likeness to example phrasings is a weak, noisy signal for wording nobody wrote an example
+        for ("client posted a rating of our practice"); a cue reads who did what, so a strong cue
+        with no rival cue is a safer answer than a question back.
+        """
+        strong = [key for key, score in cues.items() if score >= LONE_CUE]
+        if len(strong) != 1:
+            return None
+        key = strong[0]
+        rivals = [other for other in evidence if other != key and cues.get(other, 0.0) > LONE_RIVAL]
+        return None if rivals else key
 
     def _is_crisis(self, padded: str, cues: dict[str, float]) -> bool:
         if CRISIS_KEY not in self._keywords:

@@ -1,4 +1,4 @@
-"""Matcher speed: per-query median and p99 over all four phrasing sets, after warm-up.
+"""Matcher speed: per-query median and p99 over every phrasing set, after warm-up.
 
 Run from the repository root: `python tests/bench/bench_matcher.py [--rounds N]`. The p99 is
 sensitive to other work on the machine; run it on a quiet machine for figures to compare.
@@ -22,7 +22,14 @@ from bot.content.catalogue import Catalogue  # noqa: E402
 from bot.content.matcher import Matcher  # noqa: E402
 
 DATA = ROOT / "tests" / "content" / "data"
-SETS = ("phrasings.yaml", "phrasings_holdout.yaml", "phrasings_blind.yaml", "phrasings_final.yaml")
+SETS = (
+    "phrasings.yaml",
+    "phrasings_holdout.yaml",
+    "phrasings_blind.yaml",
+    "phrasings_final.yaml",
+    "phrasings_round2.yaml",
+    "phrasings_round2_final.yaml",
+)
 
 
 def main() -> None:
@@ -32,6 +39,7 @@ def main() -> None:
     texts = [
         item["text"]
         for name in SETS
+        if (DATA / name).exists()
         for item in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
     ]
     started = time.perf_counter()
