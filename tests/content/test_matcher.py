@@ -5,7 +5,10 @@ was written after the first tuning. The blind set (phrasings_blind.yaml) was wri
 read the matcher or its situation files, by the way clinicians type in Slack; the matcher's cues were
 then improved with it in view (general mechanisms only, none of its phrasings copied into the
 situation files). The final set (phrasings_final.yaml) was written after tuning stopped and never
-tuned against: its figure is the honest estimate for new phrasings. Figures: tests/bench/RESULTS-content.md.
+tuned against: its figure is the honest estimate for new phrasings. Round 2 repeated this: the round-2
+set (phrasings_round2.yaml) was written in a deliberately different style before anyone read the
+matcher, then guided general changes; the round-2 final set (phrasings_round2_final.yaml) was written
+after tuning stopped (90.0% when first measured). Figures: tests/bench/RESULTS-content.md.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ TUNING = phrasings("phrasings.yaml")
 HOLDOUT = phrasings("phrasings_holdout.yaml")
 BLIND = phrasings("phrasings_blind.yaml")
 FINAL = phrasings("phrasings_final.yaml")
+ROUND2 = phrasings("phrasings_round2.yaml")
+ROUND2_FINAL = phrasings("phrasings_round2_final.yaml")
 ALL = [*TUNING, *HOLDOUT, *BLIND]
 
 
@@ -35,7 +40,11 @@ def accuracy(matcher: Matcher, items: list[tuple[str, str | None]]) -> tuple[flo
 def test_sets_are_big_enough_and_use_known_keys(catalogue: Catalogue) -> None:
     assert len(TUNING) >= 150 and len(HOLDOUT) >= 40 and len(BLIND) >= 200
     assert sum(expected is None for _text, expected in BLIND) >= 20
-    for _text, expected in [*ALL, *FINAL]:
+    assert len(ROUND2) >= 220 and sum(expected == "crisis-post" for _text, expected in ROUND2) >= 40
+    assert sum(expected is None for _text, expected in ROUND2) >= 25
+    assert len(ROUND2_FINAL) >= 80
+    assert sum(expected == "crisis-post" for _text, expected in ROUND2_FINAL) >= 12
+    for _text, expected in [*ALL, *FINAL, *ROUND2, *ROUND2_FINAL]:
         assert expected is None or expected in catalogue
 
 
@@ -69,6 +78,26 @@ def test_final_set_wrong_answers_stay_rare(matcher: Matcher) -> None:
     assert len(wrong) <= 0.05 * len(FINAL), wrong
 
 
+def test_round2_set_stays_above_its_floor(matcher: Matcher) -> None:
+    """Written before reading the matcher, then used to guide round 2: 81.9% before, 99.3% after."""
+    score, misses = accuracy(matcher, ROUND2)
+    print(f"round-2 set: {score:.1%} of {len(ROUND2)}")
+    assert score >= 0.94, "\n".join(misses)
+
+
+def test_round2_final_set_stays_above_its_floor(matcher: Matcher) -> None:
+    """Written after round-2 tuning stopped: 90.0% when first measured; the floor sits 5 points under."""
+    score, misses = accuracy(matcher, ROUND2_FINAL)
+    print(f"round-2 final set: {score:.1%} of {len(ROUND2_FINAL)}")
+    assert score >= 0.85, "\n".join(misses)
+
+
+def test_round2_wrong_answers_stay_rare(matcher: Matcher) -> None:
+    items = [*ROUND2, *ROUND2_FINAL]
+    wrong = wrong_answers(matcher, items)
+    assert len(wrong) <= 0.02 * len(items), wrong
+
+
 def wrong_answers(matcher: Matcher, items: list[tuple[str, str | None]]) -> list[str]:
     return [
         f"{text!r}: expected {expected}, got {got}"
@@ -82,7 +111,7 @@ def test_when_wrong_it_is_almost_always_unsure_rather_than_a_wrong_script(matche
     assert len(wrong) <= 0.01 * len(ALL), wrong
 
 
-@pytest.mark.parametrize("text", [t for t, e in ALL if e is None])
+@pytest.mark.parametrize("text", [t for t, e in [*ALL, *ROUND2] if e is None])
 def test_unrelated_or_vague_text_gets_suggestions_not_an_answer(matcher: Matcher, text: str) -> None:
     result = matcher.match(text)
     assert result.situation is None and result.how == "none"
@@ -103,6 +132,20 @@ def test_unrelated_or_vague_text_gets_suggestions_not_an_answer(matcher: Matcher
 )
 def test_crisis_wording_is_never_missed(matcher: Matcher, text: str) -> None:
     assert matcher.match(text).situation == "crisis-post"
+
+
+@pytest.mark.parametrize("text", [t for t, e in [*ALL, *ROUND2] if e == "crisis-post"])
+def test_every_crisis_phrasing_of_the_tuned_sets_answers_crisis(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text).situation == "crisis-post"
+
+
+@pytest.mark.parametrize("text", [t for t, e in [*FINAL, *ROUND2_FINAL] if e == "crisis-post"])
+def test_final_sets_answer_crisis_or_offer_it_first(matcher: Matcher, text: str) -> None:
+    """Sets never tuned against: crisis must at least be the first thing offered, never hidden."""
+    result = matcher.match(text)
+    assert result.situation == "crisis-post" or (
+        result.situation is None and result.suggestions[:1] == ("crisis-post",)
+    )
 
 
 def test_crisis_comes_first_among_suggestions_when_unsure(catalogue: Catalogue) -> None:
