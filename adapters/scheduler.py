@@ -67,9 +67,11 @@ async def tick(runtime: Runtime, now: datetime | None = None) -> Counter[str]:
 def build_scheduler(runtime: Runtime) -> Any:
     """An AsyncIOScheduler with one tick job; misfire and coalescing are set explicitly (the
     defaults would drop a tick that is one second late)."""
+    from apscheduler.jobstores.memory import MemoryJobStore
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-    scheduler = AsyncIOScheduler(timezone="UTC")
+    # In memory on purpose: several processes must never share an APScheduler job store.
+    scheduler = AsyncIOScheduler(jobstores={"default": MemoryJobStore()}, timezone="UTC")
     scheduler.add_job(
         tick,
         "interval",

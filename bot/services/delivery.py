@@ -157,13 +157,12 @@ class DeliveryEngine:
         statuses: dict[int, Sequence[TaskStatus]] = {}
 
         async def one(claim: Claim) -> Outcome:
-            async with gate:
-                try:
-                    return await self.send(claim, practices.get(claim.task.practice_id), now, statuses)
-                except Exception as exc:  # one member's failure never blocks the others
-                    return self.failure(claim, now, describe(exc))
+            try:
+                return await self.send(claim, practices.get(claim.task.practice_id), now, statuses, gate)
+            except Exception as exc:  # one member's failure never blocks the others
+                return self.failure(claim, now, describe(exc))
 
-        outcomes += await asyncio.gather(*(one(claim) for claim in live))
+        outcomes += await asyncio.gather(*(one(claim) for claim in interleaved(live)))
         return outcomes
 
     async def send(
@@ -172,7 +171,10 @@ class DeliveryEngine:
         practice: Practice | None,
         now: datetime,
         statuses: dict[int, Sequence[TaskStatus]],
+        gate: asyncio.Semaphore,
     ) -> Outcome:
+        """Send one claim. The gate bounds requests in flight; it is taken only around platform
+        calls, after the pacer, so a workspace waiting for its window never holds up the others."""
         delivery, task = claim.delivery, claim.task
         if practice is None:
             return self.skip(claim, now, "practice removed")
@@ -200,11 +202,12 @@ class DeliveryEngine:
             return self.failure(claim, now, f"no sender for {practice.platform}")
         key = delivery_key(delivery.id)
         if claim.recovering:
-            found = await notifier.find_direct(practice, claim.recipient, key)
+            async with gate:
+                found = await notifier.find_direct(practice, claim.recipient, key)
             if found is not None:
                 return Outcome(delivery.id, delivery.attempts, RECOVERED, now, message_id=found.message_id)
         workspace = f"{practice.platform}:{practice.external_id}"
-        async with self.pacer.slot(workspace, claim.recipient.external_id):
+        async with self.pacer.slot(workspace, claim.recipient.external_id), gate:
             sent = await notifier.send_direct(practice, claim.recipient, reply, metadata={"delivery": key})
         return Outcome(delivery.id, delivery.attempts, SENT, now, message_id=sent.message_id)
 
@@ -217,6 +220,17 @@ class DeliveryEngine:
             log.warning("review delivery %s failed for good after %s attempts", claim.delivery.id, attempt)
             return Outcome(claim.delivery.id, attempt, FAILED, now, error=error)
         return Outcome(claim.delivery.id, attempt, RETRY, now, error=error, retry_at=now + backoff(attempt))
+
+
+def interleaved(claims: Sequence[Claim]) -> list[Claim]:
+    """Round-robin across practices, so every workspace starts sending at once."""
+    queues: dict[int, list[Claim]] = {}
+    for claim in claims:
+        queues.setdefault(claim.task.practice_id, []).append(claim)
+    ordered: list[Claim] = []
+    for position in range(max((len(queue) for queue in queues.values()), default=0)):
+        ordered += [queue[position] for queue in queues.values() if position < len(queue)]
+    return ordered
 
 
 def caught_up(claims: Sequence[Claim]) -> list[tuple[Claim, bool]]:

@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 
 Monotonic = Callable[[], float]
 Sleeper = Callable[[float], Awaitable[None]]
-#: How often a full window is looked at again while a send in it is still in flight.
-POLL = 0.005
 
 
 @dataclass
@@ -33,18 +31,28 @@ class Slot:
 
 @dataclass
 class Window:
-    """At most `limit` sends whose slot is held (in flight, or finished less than `window` ago)."""
+    """At most `limit` sends whose slot is held (in flight, or finished less than `window` ago).
+
+    Waiters queue on `turn`, so only the first in line looks at the clock; it sleeps until a slot
+    frees up (or, when every slot is in flight, until one finishes) instead of polling.
+    """
 
     limit: int
     window: float
     slots: list[Slot] = field(default_factory=list)
+    turn: asyncio.Lock = field(default_factory=asyncio.Lock)
+    freed: asyncio.Event = field(default_factory=asyncio.Event)
 
-    def wait_for(self, now: float) -> float:
+    def wait_for(self, now: float) -> float | None:
+        """Seconds to wait for room; None: wait until a send in flight finishes."""
         self.slots = [s for s in self.slots if s.finished is None or now < s.finished + self.window]
         if len(self.slots) < self.limit:
             return 0.0
         ends = [s.finished + self.window - now for s in self.slots if s.finished is not None]
-        return min(ends) if ends else POLL
+        return min(ends) if ends else None
+
+    def idle(self, now: float) -> bool:
+        return not self.turn.locked() and self.wait_for(now) == 0 and not self.slots
 
 
 class Pacer:
@@ -67,27 +75,39 @@ class Pacer:
         self._workspaces: dict[str, Window] = {}
         self._channels: dict[tuple[str, str], Window] = {}
 
+    async def _room(self, window: Window) -> None:
+        while True:
+            window.freed.clear()  # before looking, so a finish after the look still wakes us
+            delay = window.wait_for(self.monotonic())
+            if delay == 0:
+                return
+            if delay is None:
+                await window.freed.wait()
+            else:
+                await self.sleep(delay)
+
     @asynccontextmanager
     async def slot(self, workspace: str, channel: str) -> AsyncIterator[None]:
         ws = self._workspaces.setdefault(workspace, Window(self.workspace_limit, self.window))
         ch = self._channels.setdefault((workspace, channel), Window(self.channel_limit, self.window))
-        while True:
-            now = self.monotonic()
-            delay = max(ws.wait_for(now), ch.wait_for(now))
-            if delay <= 0:
-                break
-            await self.sleep(delay)
-        held = Slot(now)
-        ws.slots.append(held)
-        ch.slots.append(held)
+        async with ch.turn:
+            await self._room(ch)
+            async with ws.turn:
+                await self._room(ws)
+                held = Slot(self.monotonic())
+                ws.slots.append(held)
+                ch.slots.append(held)
         try:
             yield
         finally:
             held.finished = self.monotonic()
+            ws.freed.set()
+            ch.freed.set()
 
     def forget_idle(self) -> None:
-        """Drop windows with nothing held (memory stays flat across ticks)."""
+        """Drop windows with nothing held or waiting (memory stays flat across ticks)."""
         now = self.monotonic()
-        for table in (self._channels, self._workspaces):
-            for key in [k for k, w in table.items() if w.wait_for(now) == 0 and not w.slots]:
-                del table[key]  # type: ignore[arg-type]
+        for key in [k for k, w in self._channels.items() if w.idle(now)]:
+            del self._channels[key]
+        for name in [k for k, w in self._workspaces.items() if w.idle(now)]:
+            del self._workspaces[name]

@@ -8,6 +8,9 @@
 - Posted messages are kept per channel with their metadata, and `conversations.history` returns
   them, so a sender can check whether a message went out before it crashed.
 A workspace is told apart by its bot token (`xoxb-<team>`), as Slack does.
+
+`python -m tests.reviews.limited_slack` runs it as its own process (the benchmark does, so the
+fake's CPU is not counted against the sender); it prints its API URL, and `GET <api>/_stats` reports.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from typing import Any
 
 from aiohttp import web
@@ -56,6 +59,7 @@ class LimitedSlack(FakeSlack):
         self.random = random.Random(seed)
         self.posted: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.rejected: dict[int, int] = defaultdict(int)
+        #: Wall-clock times (comparable across processes) of the first and last accepted post.
         self.first_post: float | None = None
         self.last_post: float | None = None
         self._channels: dict[str, Window] = {}
@@ -69,6 +73,8 @@ class LimitedSlack(FakeSlack):
         return sum(len(messages) for messages in self.posted.values())
 
     async def _api(self, request: web.Request) -> web.Response:
+        if request.match_info["method"] == "_stats":
+            return await self.stats(request)
         if request.match_info["method"] != "chat.postMessage":
             return await super()._api(request)
         call = await self._record(request, "chat.postMessage")
@@ -87,7 +93,7 @@ class LimitedSlack(FakeSlack):
                     {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
                 )
             return web.json_response({"ok": False, "error": "internal_error"}, status=500)
-        now = time.monotonic()
+        now = time.time()
         channel = str(call.args.get("channel"))
         workspace = call.token or "?"
         fits = True
@@ -106,8 +112,35 @@ class LimitedSlack(FakeSlack):
         self.last_post = now
         return web.json_response({"ok": True, "channel": channel, "ts": ts})
 
+    async def stats(self, _request: web.Request) -> web.Response:
+        per_channel = self.posts_per_channel()
+        return web.json_response(
+            {
+                "channels": len(per_channel),
+                "posted": sum(per_channel.values()),
+                "doubled": sum(1 for count in per_channel.values() if count > 1),
+                "rejected": dict(self.rejected),
+                "first_post": self.first_post,
+                "last_post": self.last_post,
+                "calls": dict(Counter(call.method for call in self.calls)),
+            }
+        )
+
     def _builtin(self, method: str, call: Call) -> dict[str, Any]:
         if method == "conversations.history":
             channel = str(call.args.get("channel"))
             return {"ok": True, "messages": list(reversed(self.posted.get(channel, []))), "has_more": False}
         return super()._builtin(method, call)
+
+
+async def serve_forever(channel_limit: int, workspace_limit: int) -> None:
+    fake = await LimitedSlack(channel_limit=channel_limit, workspace_limit=workspace_limit).start()
+    print(fake.api_url, flush=True)
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    import sys
+
+    limits = [int(arg) for arg in sys.argv[1:3]] + [1, 50][len(sys.argv[1:3]) :]
+    asyncio.run(serve_forever(limits[0], limits[1]))
