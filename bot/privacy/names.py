@@ -313,7 +313,9 @@ _BRANDS = re.compile(
     r"Wendy's|Macy's|Kohl's|Denny's|Chili's|Arby's|Lowe's|Applebee's|McDonald's|Dillard's|"
     r"Culver's|Hardee's|Carl's Jr|Chuck E\. Cheese|Dr\. Google|Dr\. Phil|Jack in the Box|"
     r"Mary Jane|Baby Boomers?|Gen Z|Big Brothers Big Sisters|Dear Abby|Peeping Tom|Jane Doe|John Doe|"
-    r"St\.? John['’]s [Ww]ort|Santa Claus|Good Samaritan|Magic Johnson|Lazy Susan|Debbie Downer|Karen)\b"
+    r"St\.? John['’]s [Ww]ort|Santa Claus|Good Samaritan|Magic Johnson|Lazy Susan|Debbie Downer|Karen"
+    # Products named "<word> App/Health/Pay": "Jane App", "Spruce Health", "Apple Pay".
+    r"|[A-Z][a-z]+ (?:App|Apps|Health|Pay|AI|Practice|Notes|Messenger)(?! [A-Z]))\b"
 )
 
 _TITLE_TAIL = re.compile(r"\.?\s+")
@@ -409,6 +411,44 @@ _RELATIONS = frozenset(
         "obituary",
         "dad's",
         "mom's",
+        "mum's",
+        "officer",
+        "worker",
+        "probation",
+        "parole",
+        "school",
+        "gp",
+        "doctor",
+        "nurse",
+        "coach",
+        "counsellor",
+        "counselor",
+        "pastor",
+        "carer",
+        "caregiver",
+        "whanau",
+        "whānau",
+        "mates",
+        "kid",
+        "twin",
+        "grandson's",
+        "youtube",
+        "instagram",
+        "insta",
+        "tiktok",
+        "facebook",
+        "snapchat",
+        "account",
+        "profile",
+        "phone",
+        "number",
+        "email",
+        "house",
+        "address",
+        "car",
+        "story",
+        "blog",
+        "channel",
     ]
 )
 # Indefinite pronouns and other capitalised words whose possessive is not a person's name.
@@ -605,6 +645,85 @@ _NOT_PERSON_OBJECT = frozenset(
 )
 
 
+# Words after which a person verb still does not make the word before a name.
+_MODALS = frozenset(["will", "may", "can", "must", "might", "should", "would", "could", "shall", "do"])
+# Person verbs that also follow a name at the start of a sentence: "Bolanle left a review",
+# "Adaeze showed up", "Przemek keeps viewing". Only people do these to a clinician.
+_OPENING_VERBS = (
+    _HUMAN_VERBS
+    | _VERBS
+    | frozenset(["drew", "made", "rang", "rings", "turned", "brings", "emails", "dms", "joined", "moved"])
+) - frozenset(["lives", "goes", "went", "got", "works", "came", "started", "stopped", "thought"])
+# "Begay family asked", "the Nguyen twins": a capitalised word before a kin group is a surname.
+_KIN_GROUPS = frozenset(["family", "families", "household", "twins", "kids", "children", "siblings", "clan"])
+# Honorifics written after a name ("Gurpreet ji", "Tanaka-san"): skip them to reach the verb.
+_AFTER_NAME = frozenset(["ji", "san", "sahib", "bhai", "didi", "jnr", "snr", "jr", "sr"])
+# "Sky (16) found", "Sasha (they/them)": a parenthesis with an age or pronouns follows a person.
+_PERSON_PAREN = re.compile(
+    r"\s*\((?:\d{1,2}\s*(?:yo|y/o|yrs?|m|f|M|F)?|\d{1,2}\s*,[^)]{0,20}|she/her|he/him|they/them|she/they|he/they)\)"
+)
+# Works and media a famous person's name comes with: "Taylor Swift TikToks", "Linehan's rules".
+_WORKS = frozenset(
+    [
+        "tiktoks",
+        "videos",
+        "video",
+        "songs",
+        "song",
+        "album",
+        "lyrics",
+        "music",
+        "concert",
+        "book",
+        "books",
+        "podcast",
+        "podcasts",
+        "quote",
+        "quotes",
+        "memes",
+        "model",
+        "method",
+        "theory",
+        "rules",
+        "workbook",
+        "talk",
+        "talks",
+        "ted",
+        "fan",
+        "fans",
+        "interview",
+        "show",
+        "movie",
+        "film",
+    ]
+)
+_READS = frozenset(["read", "reads", "reading", "quoted", "quotes", "quoting", "cited", "cites", "citing"])
+
+
+def _unknown(lex: Lexicon, w: Word) -> bool:
+    """A word no dictionary or list explains: in a consultation, most likely someone's name."""
+    low = w.lower
+    return (
+        len(low) >= 3
+        and any(v in low for v in "aeiouy")
+        and (w.capitalised or w.base.islower())
+        and not any(c.isupper() for c in _inner(w.base))
+        and not lex.is_allowed(w.base)
+        and low not in lex.ordinary_even_capitalised
+        and low not in _NOT_OWNER
+        and low not in _NOT_SURNAME
+        and not lex.is_english(w.base)
+        and "'" not in w.base
+        and "’" not in w.base
+        and not (w.base.islower() and low.endswith(("ed", "ing", "in'")))
+    )
+
+
+def _inner(word: str) -> str:
+    """Letters of ``word`` that should be lower case in a name: all but each hyphen part's first."""
+    return "".join(part[1:] for part in word.split("-"))
+
+
 def _in_name_lists(lex: Lexicon, w: Word) -> bool:
     return w.lower in lex.first_names or w.lower in lex.ambiguous_first_names or w.lower in lex.surnames
 
@@ -667,6 +786,16 @@ def find_names(text: str, tokens: list[Word] | None = None) -> Iterator[Finding]
         prev = ws[i - 1] if i > 0 else None
         nxt = ws[i + 1] if i + 1 < len(ws) else None
         start = w.start
+
+        # 0. Names no list holds, found by what surrounds them.
+        opener = _opening_name(lex, ws, i, masked)
+        if opener is not None:
+            last = _extend(lex, ws, i, masked) if w.capitalised else i
+            end = _initial_end(masked, ws[last].end)
+            if not _famous(lex, ws, i, last):
+                yield Finding("name", start, end, text[start:end])
+            taken_until = end
+            continue
 
         # 1. Title + capitalised word.
         if (
@@ -795,8 +924,93 @@ def find_names(text: str, tokens: list[Word] | None = None) -> Iterator[Finding]
             continue
         last = _extend(lex, ws, i, masked) if w.capitalised else i
         end = _initial_end(masked, ws[last].end)
-        yield Finding("name", start, end, text[start:end])
         taken_until = end
+        if _famous(lex, ws, i, last):
+            continue
+        yield Finding("name", start, end, text[start:end])
+
+
+def _opening_name(lex: Lexicon, ws: list[Word], i: int, text: str) -> bool | None:
+    """True when context alone shows ``ws[i]`` is a person's name that the lists lack.
+
+    "Oluwaseun texted me", "Bolanle left a review" (an unknown word before a person verb),
+    "my client ade" (an unknown word after a role noun), "Yazzie's probation officer",
+    "Begay family", "Sky (16) found", "page told me" (a first name opening a lowercase chat line).
+    """
+    w = ws[i]
+    prev = ws[i - 1] if i > 0 else None
+    j = i + 1
+    if j < len(ws) and ws[j].lower in _AFTER_NAME and text[w.end : ws[j].start] == " ":
+        j += 1
+    nxt = ws[j] if j < len(ws) else None
+    joined = nxt is not None and text[ws[j - 1].end : nxt.start] == " "
+    verb_after = joined and nxt is not None and (nxt.lower in _OPENING_VERBS or _is_verb(nxt.lower))
+    unknown = _unknown(lex, w)
+    if unknown:
+        if w.possessive and nxt is not None and nxt.lower in _RELATIONS:
+            return True
+        if w.capitalised and not w.possessive and verb_after:
+            return True
+        if not w.capitalised and w.sentence_start and not w.possessive and verb_after:
+            return True
+        role_before = prev is not None and prev.lower in _ROLES and text[prev.end : w.start] in (" ", ", ")
+        if not w.capitalised and role_before:
+            return True
+        if w.capitalised and not w.possessive and joined and nxt is not None and nxt.lower in _KIN_GROUPS:
+            return True
+        if (
+            not w.possessive
+            and nxt is not None
+            and nxt.lower == "and"
+            and j + 1 < len(ws)
+            and (_unknown(lex, ws[j + 1]) or _known(lex, ws[j + 1]))
+            and _pair_context(ws, j + 1, text)
+        ):
+            return True
+    if _PERSON_PAREN.match(text, w.end) and (
+        unknown
+        or (w.capitalised and not lex.is_allowed(w.base) and w.lower not in lex.ordinary_even_capitalised)
+    ):
+        return True
+    # A lowercase chat line opening with a first name that is also a word: "summer wants to add
+    # me", "page told me", "hunter's dad emailed".
+    if (
+        not w.capitalised
+        and w.base.islower()
+        and w.lower not in _MODALS
+        and (w.lower in lex.ambiguous_first_names or w.lower in lex.first_names)
+    ):
+        if w.sentence_start and w.possessive and nxt is not None and nxt.lower in _RELATIONS:
+            return True
+        if w.sentence_start and verb_after and nxt is not None and nxt.lower in _HUMAN_VERBS:
+            return True
+    return None
+
+
+_PAIR_PAREN = re.compile(
+    r"\s*\((?:[a-z]+\s+){0,2}(?:couple|clients?|twins|siblings|family|partners|parents)\b"
+)
+
+
+def _pair_context(ws: list[Word], k: int, text: str) -> bool:
+    """After "X and Y": a verb, "both", or a parenthesis about them shows two people were named."""
+    y = ws[k]
+    if _PAIR_PAREN.match(text, y.end):
+        return True
+    if k + 1 < len(ws):
+        z = ws[k + 1]
+        return text[y.end : z.start] == " " and (z.lower == "both" or z.lower in _HUMAN_VERBS)
+    return False
+
+
+def _famous(lex: Lexicon, ws: list[Word], i: int, last: int) -> bool:
+    """A full name with its works or after "read"/"quoted": an author or star, not the client."""
+    first = i - 1 if i > 0 and ws[i - 1].capitalised and not ws[i - 1].sentence_start else i
+    if last == first:
+        return False
+    prev = ws[first - 1] if first > 0 else None
+    after = ws[last + 1 : last + (4 if ws[last].possessive else 2)]
+    return (prev is not None and prev.lower in _READS) or any(a.lower in _WORKS for a in after)
 
 
 _CALENDAR = frozenset(

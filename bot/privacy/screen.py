@@ -7,10 +7,11 @@ spanning the union and labelled with the most specific kind.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from .dates import find_ages, find_dates
 from .finding import Finding, Screening
+from .lexicon import mask_state_level
 from .names import find_names
 from .patterns import find_patterns
 from .places import find_places
@@ -56,14 +57,23 @@ def merge(findings: Iterable[Finding], text: str) -> tuple[Finding, ...]:
     return tuple(merged)
 
 
+def _restore(findings: Iterable[Finding], text: str) -> Iterator[Finding]:
+    """Findings made on the masked copy, with their text taken from the original."""
+    for f in findings:
+        yield Finding(f.kind, f.start, f.end, text[f.start : f.end])
+
+
 def screen(text: str) -> Screening:
     """Screen one consultation text for client identifiers (Safe Harbor free-text kinds)."""
     found: list[Finding] = []
     found.extend(find_patterns(text))
     found.extend(find_dates(text))
     found.extend(find_ages(text))
-    tokens = words(text)
-    found.extend(find_places(text, tokens))
-    found.extend(find_names(text, tokens))
+    # Provinces, Australian states and regions are blanked (same offsets) before the word rules, so
+    # "Victoria" or "Nova Scotia" is read as neither a town nor a person.
+    plain = mask_state_level(text)
+    tokens = words(plain)
+    found.extend(_restore(find_places(plain, tokens), text))
+    found.extend(_restore(find_names(plain, tokens), text))
     findings = merge(found, text)
     return Screening(clean=not findings, findings=findings)

@@ -271,4 +271,5 @@ def test_no_privacy_module_imports_a_forbidden_library() -> None:
 
 def test_data_files_are_small() -> None:
     total = sum(p.stat().st_size for p in (PRIVACY_DIR / "data").iterdir() if p.is_file())
-    assert total < 400_000
+    # The gzip-compressed dictionary (about 190 KB) tells names from English words.
+    assert total < 600_000
