@@ -11,6 +11,8 @@ import sys
 from typing import Annotated
 
 import typer
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from adapters.console.render import render
 from adapters.console.session import ConsoleSession, console_inbound
@@ -37,12 +39,17 @@ def load_settings() -> Settings:
     return settings
 
 
-def open_runtime(settings: Settings | None = None) -> Runtime:
+def open_runtime(settings: Settings | None = None, *, migrate: bool = True) -> Runtime:
     """Build the runtime or exit with a one-line message a person can act on."""
+    settings = settings or load_settings()
     try:
-        return build_runtime(settings or load_settings())
+        return build_runtime(settings, migrate=migrate)
     except ContentError as exc:
         typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    except OperationalError as exc:
+        where = make_url(settings.resolved_database_url).render_as_string(hide_password=True)
+        typer.echo(f"database unreachable at {where}: {type(exc.orig).__name__}", err=True)
         raise typer.Exit(2) from exc
 
 
@@ -153,7 +160,8 @@ def serve(
     from adapters.slack.app import SlackConfigError
     from adapters.web import serve as run_server
 
-    runtime = open_runtime()
+    # The server migrates on start-up itself and keeps trying while the database is unreachable.
+    runtime = open_runtime(migrate=False)
     runtime.extras["serve_host"] = host  # Teams refuses its unauthenticated dev mode off loopback
     try:
         run_server(runtime, host=host, port=port, scheduler=not no_scheduler)

@@ -25,11 +25,12 @@ from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_
 from adapters import logs
 from adapters.metrics import ERRORS, LATENCY, REGISTRY, REQUESTS
 from adapters.runtime import Runtime
-from storage.database import readiness
+from storage.database import readiness, upgrade
 
 log = logging.getLogger(__name__)
 
 RUNTIME = web.AppKey("runtime", Runtime)
+MIGRATION: web.AppKey[asyncio.Task[None]] = web.AppKey("migration")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 # Request ids made here: a random tag per process and a counter, unique across replicas without a
@@ -138,6 +139,39 @@ def create_app(runtime: Runtime, *, slack: bool = True) -> web.Application:
     return app
 
 
+def migrate_in_background(app: web.Application, runtime: Runtime, *, retry_seconds: float = 5.0) -> None:
+    """Apply migrations at start; while the database is unreachable, keep serving and keep trying.
+
+    A replica whose database is down must still answer `/healthz` (the process is fine) and answer
+    `/readyz` with 503 (so the load balancer sends it nothing) instead of crash-looping.
+    """
+
+    async def migrate(_app: web.Application) -> None:
+        async def attempt() -> None:
+            while True:
+                try:
+                    await asyncio.to_thread(upgrade, runtime.engine)
+                    log.info("database migrated")
+                    return
+                except Exception as exc:  # any driver error: the reason goes to the log, then retry
+                    log.error(
+                        "database unreachable or migration failed; /readyz answers 503 until it works",
+                        extra={"error": type(exc).__name__, "retry_seconds": retry_seconds},
+                    )
+                    await asyncio.sleep(retry_seconds)
+
+        task = asyncio.create_task(attempt())
+        app[MIGRATION] = task
+
+    async def stop(_app: web.Application) -> None:
+        task = _app.get(MIGRATION)
+        if task is not None and not task.done():
+            task.cancel()
+
+    app.on_startup.append(migrate)
+    app.on_cleanup.insert(0, stop)
+
+
 def serve(runtime: Runtime, *, host: str = "0.0.0.0", port: int = 3000, scheduler: bool = True) -> None:
     """Run until SIGTERM/SIGINT; aiohttp's run_app drains requests, then on_cleanup disposes the engine.
 
@@ -145,6 +179,7 @@ def serve(runtime: Runtime, *, host: str = "0.0.0.0", port: int = 3000, schedule
     server works without it.
     """
     app = create_app(runtime)
+    migrate_in_background(app, runtime)
     if scheduler and importlib.util.find_spec("adapters.scheduler") is not None:
         from adapters import scheduler as scheduler_module
 
