@@ -124,7 +124,7 @@ def find_dates(text: str) -> Iterator[Finding]:
     digits = digit_windows(text, before=40, after=30)
     for lo, hi in digits:
         for m in NUMERIC.finditer(text, lo, hi):
-            if m.group() in _FRACTIONS:
+            if m.group() in _FRACTIONS and not _DATE_LEAD.search(text, max(0, m.start() - 16), m.start()):
                 continue
             yield Finding("date", m.start(), m.end(), m.group())
         for m in HOLIDAY_YEAR.finditer(text, lo, hi):
@@ -137,16 +137,43 @@ def find_dates(text: str) -> Iterator[Finding]:
             yield Finding("date", start, m.end("d"), text[start : m.end("d")])
     for lo, hi in windows(text, _MONTH_HINT, 40, 40):
         for m in MONTH_DAY.finditer(text, lo, hi):
-            if re.search(
-                r"\b(?:may|march|mar|jan|jun|jul|aug|sep|oct|nov|dec)\b", m.group()
-            ) and not re.search(rf"\d{_ORD}|{_YEAR}", m.group(), re.IGNORECASE):
-                # "may 2 people come" / "march 3 times": lowercase modal or verb, not a date.
+            if _lowercase_count(text, m):
                 continue
             yield Finding("date", m.start(), m.end(), m.group())
     for lo, hi in windows(text, _WORD_ORD_HINT, 20, 60):
         for m in WORD_ORDINAL_DAY.finditer(text, lo, hi):
             start = m.start("d") - 4
             yield Finding("date", start, m.end("d"), text[start : m.end("d")])
+
+
+# Words before a number that make it a calendar day ("on 2/3", "discharged march 3").
+_DATE_LEAD = re.compile(
+    r"\b(?:on|since|until|till|til|by|before|after|from|discharged|admitted|ended|started|born|died"
+    r"|due|dated|through|thru)\s+$",
+    re.IGNORECASE,
+)
+# Words after "march 3" that make it a count ("march 3 times", "may 2 people").
+_COUNTED = re.compile(
+    r"\s+(?:times|people|persons|sessions|clients|kids|more|of|or|and\s+\d|to\s+\d|hours|days|weeks|minutes)\b",
+    re.IGNORECASE,
+)
+
+
+def _lowercase_count(text: str, m: re.Match[str]) -> bool:
+    """ "may 2 people come" / "march 3 times": a lowercase modal or verb, not a date.
+
+    A lowercase month with a bare number stays a date after a date word ("discharged march 3",
+    "ended on jan 5"), and for months that are not also verbs unless a count noun follows.
+    """
+    group = m.group()
+    if not re.search(r"\b(?:may|march|mar|jan|jun|jul|aug|sep|oct|nov|dec)\b", group):
+        return False
+    if re.search(rf"\d{_ORD}|{_YEAR}", group, re.IGNORECASE):
+        return False
+    if _COUNTED.match(text, m.end()):
+        return True
+    dated = _DATE_LEAD.search(text, max(0, m.start() - 16), m.start()) is not None
+    return not dated and re.match(r"(?:may|march|mar)\b", group) is not None
 
 
 _MONTH_HINT = re.compile(rf"\b{_MONTH}", re.IGNORECASE)

@@ -324,7 +324,8 @@ _TITLE_TAIL = re.compile(r"\.?\s+")
 # (they are rare, so the scan is cheap) and the word before them is checked afterwards.
 ROLE_INITIALS = re.compile(
     r"(?<![\w.])(?P<n>[A-Z]\.(?:\s?[A-Z]\.){0,2}"
-    r"|[A-Z]{2}(?=\s+(?:said|told|asked|texted|messaged|posted|sent|keeps|wants|found|left|added|emailed)\b))"
+    r"|[A-Z]{2}(?=\s+(?:said|told|asked|texted|messaged|posted|sent|keeps|wants|found|left|added|emailed"
+    r"|from|who|has|had|is|was|and|in|on)\b))"
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\s+$")
 _NOT_INITIALS = frozenset(
@@ -1060,6 +1061,8 @@ def _shape_names(text: str, masked: str, lex: Lexicon) -> Iterator[Finding]:
         stem = m.group("stem").lower()
         alt = stem[:-1] if m.group("n").endswith("es") else stem
         known = any(x in lex.surnames or x in lex.first_names for x in {stem, alt, m.group("n")[:-1].lower()})
+        # "the Kowalczyks": a plural no dictionary explains is a family's surname.
+        known = known or not (lex.is_english(m.group("n")) or lex.is_english(m.group("stem")))
         if known and not lex.is_allowed(m.group("stem")) and m.group("stem") not in lex.places:
             yield Finding("name", m.start("n"), m.end("n"), text[m.start("n") : m.end("n")])
 

@@ -131,6 +131,16 @@ PHONE = re.compile(
     r"|\d{3}[.-]\d{4}"
     r")(?![\w-])"
 )
+# Any other country: "+61 412 345 678", "+353 (0)87 123 4567"; checked for 8 to 15 digits.
+PHONE_INTL = re.compile(r"(?<![\w+])\+[1-9]\d{0,2}(?:[\s.-]?\(?\d{1,5}\)?){2,5}(?![\w-])")
+# "jwoo at naver dot com", "kate [at] gmail [dot] com": an address spelled out to dodge filters.
+EMAIL_SPELLED = re.compile(
+    r"(?<![\w.])[A-Za-z0-9._%+-]{2,}\s*(?:\(at\)|\[at\]|\s+at\s+)\s*[A-Za-z0-9-]+"
+    r"\s*(?:(?:\(dot\)|\[dot\]|\s+dot\s+)\s*[A-Za-z]{2,6}\b)+",
+    re.IGNORECASE,
+)
+# "moonbeam#4421": a Discord-style tag.
+DISCORD_TAG = re.compile(r"(?<![\w#@])[A-Za-z0-9_.]{2,32}#\d{4}(?!\w)")
 # "number ending in 4471", "cell ends with 0199": part of a number still narrows who it is.
 PHONE_PARTIAL = re.compile(
     r"\b(?:number|phone|cell|mobile|line|digits)\b[^.\n]{0,20}?\b(?:ending|ends|end)\s+(?:in|with)\s+"
@@ -150,6 +160,10 @@ _RECORD_WORDS = (
     r"|client\s*(?:id|number|#)|claim\s*(?:number|no\.?|#|id)|medicaid\s*(?:id|number|#)?"
     r"|medicare\s*(?:id|number|#)?|student\s*(?:id|number|#)|employee\s*(?:id|number|#)"
     r"|passport(?:\s+(?:number|no\.?|#))?|id\s*(?:number|no\.?|#)|routing\s+number|badge\s*(?:number|#)"
+    # Provincial and national health numbers (OHIP, PHN, CHI, MBI, PPS), health and care cards, and
+    # any acronym followed by "number" ("IHI number", "CRN no.").
+    r"|ohip|phn|mbi|chi\s+(?:number|no\.?)|pps(?:n|\s+number)?|health\s*(?:card|number|id)|care\s+card"
+    r"|(?-i:[A-Z]{2,6})\s+(?:number|no\.?|#|id)"
 )
 # The keyword, a few linking words, then a code with at least three digits.
 RECORD = re.compile(
@@ -163,7 +177,7 @@ LONG_NUMBER = re.compile(r"(?<![\w$£€.,-])(?:[A-Z]{1,3}-?)?\d{6,}(?![\w.,]\d|
 # Plates: after a plate word ("plate ABC-1234"), or the UK format by itself ("AB12 CDE").
 VEHICLE = re.compile(
     r"\b(?:licen[cs]e\s+plate|plates?|number\s+plate|reg(?:istration)?(?:\s+(?:number|plate))?"
-    r"|tag\s+number|vin)"
+    r"|tag\s+number|tags?|rego|vin)"
     r"(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|reads|read|of|that\s+(?:says|said|reads)))?\s*[:#]?\s*"
     r"(?-i:(?P<p>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}[- ]?[A-Z0-9]{1,4}[- ]?[A-Z0-9]{0,4}"
     r"|[A-HJ-NPR-Z0-9]{17}))(?![\w-])",
@@ -185,6 +199,7 @@ ZIP_PLAIN = re.compile(
     r"|miles|feet|dollars|pounds|calories|members|subscribers|times|hours|minutes|characters))"
 )
 UK_POSTCODE = re.compile(r"(?<![\w-])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?![\w-])")
+CA_POSTCODE = re.compile(r"(?<![\w-])[ABCEGHJ-NPRSTVXY]\d[A-Z]\s?\d[A-Z]\d(?![\w-])")
 
 
 # Procedure codes clinicians bill under (psychotherapy 908xx, testing 96xxx, E/M 99xxx): a five-digit
@@ -235,6 +250,9 @@ def find_patterns(text: str) -> Iterator[Finding]:
             yield _make(text, "handle", m.start(), m.end())
     if _URL_HINT.search(text):
         yield from _urls(text)
+    if " dot " in lower or "[dot]" in lower or "(dot)" in lower:
+        for m in EMAIL_SPELLED.finditer(text):
+            yield _make(text, "email", m.start(), m.end())
     if any(w in lower for w in _HANDLE_WORDS):
         for m in HANDLE_CONTEXT.finditer(text):
             if m.group("h").lower() not in _HANDLE_STOP:
@@ -293,6 +311,15 @@ def find_patterns(text: str) -> Iterator[Finding]:
             yield _make(text, "other", m.start(), m.end())
         for m in UK_POSTCODE.finditer(text, lo, hi):
             yield _make(text, "location", m.start(), m.end())
+        for m in CA_POSTCODE.finditer(text, lo, hi):
+            yield _make(text, "location", m.start(), m.end())
+        if "+" in text:
+            for m in PHONE_INTL.finditer(text, lo, hi):
+                if 8 <= sum(c.isdigit() for c in m.group()) <= 15:
+                    yield _make(text, "phone", m.start(), m.end())
+        if "#" in text:
+            for m in DISCORD_TAG.finditer(text, lo, hi):
+                yield _make(text, "handle", m.start(), m.end())
 
 
 def _urls(text: str) -> Iterator[Finding]:

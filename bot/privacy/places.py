@@ -199,6 +199,21 @@ CORNER = re.compile(
     rf"\b(?:on|at)\s+(?P<c>(?:\d+(?:st|nd|rd|th)|{_COMMON_STREETS})\s+(?:and|&)\s+(?:\d+(?:st|nd|rd|th)|{_CAP}))\b"
 )
 
+# "on Hwy 99", "the Walgreens on Route 9", "off I-95": a numbered road narrows a place down.
+NUMBERED_ROAD = re.compile(
+    r"\b(?:(?i:route|rte|rt|hwy|highway|interstate|state\s+route|county\s+road|rural\s+route)\.?\s*\d{1,4}[A-Z]?"
+    r"|I-\d{1,3})\b"
+)
+# "lives in Toorak", "moved to Ballarat", "a client from Wagga": an unknown capitalised word after
+# a verb of living (or a client word and "in"/"from") is most likely a town or suburb.
+_RESIDENCE = re.compile(
+    r"\b(?:(?:lives?|living|lived|based|moved|grew\s+up|raised|resides|born|stays|staying|settled)"
+    r"\s+(?:in|to|near|outside(?:\s+of)?|just\s+outside(?:\s+of)?)"
+    r"|(?:client|patient|family|kid|teen|student|couple|man|woman)\s+(?:in|from))\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_CLIENT_AFTER = frozenset(["client", "clients", "patient", "patients", "family", "teen", "kid", "couple"])
+
 _PLACE_PREPS = frozenset(
     [
         "in",
@@ -293,6 +308,9 @@ def find_places(text: str, tokens: list[Word] | None = None) -> Iterator[Finding
         yield Finding("location", m.start(), m.end(), m.group())
     for m in CORNER.finditer(text):
         yield Finding("location", m.start("c"), m.end("c"), m.group("c"))
+    if any(c.isdigit() for c in text):
+        for m in NUMBERED_ROAD.finditer(text):
+            yield Finding("location", m.start(), m.end(), m.group())
     yield from _gazetteer(text, words(text) if tokens is None else tokens)
 
 
@@ -390,7 +408,34 @@ def _gazetteer(text: str, ws: list[Word]) -> Iterator[Finding]:
     i = 0
     while i < len(ws):
         w = ws[i]
+        if not w.capitalised and w.base.islower() and len(w.base) >= 4:
+            # "in brampton", "my yellowknife client": a lower-case town (the list holds no town that
+            # is also an ordinary word, so "in reading" stays clean).
+            prev = ws[i - 1] if i > 0 else None
+            nxt = ws[i + 1] if i + 1 < len(ws) else None
+            title = w.base.capitalize()
+            if title in lex.places and (
+                (prev is not None and prev.lower in _PLACE_PREPS)
+                or (nxt is not None and nxt.lower in _CLIENT_AFTER)
+            ):
+                yield Finding("location", w.start, w.end, w.base)
+            i += 1
+            continue
         if not w.capitalised or lex.is_allowed(w.base):
+            i += 1
+            continue
+        if (
+            w.base not in lex.places
+            and not w.sentence_start
+            and len(w.base) >= 4
+            and not w.base[1:].isupper()
+            and not any(c.isupper() for c in w.base[1:])
+            and w.lower not in lex.first_names
+            and w.lower not in lex.ordinary_even_capitalised
+            and not lex.is_english(w.base)
+            and _RESIDENCE.search(text, max(0, w.start - 40), w.start)
+        ):
+            yield Finding("location", w.start, w.end, w.base)
             i += 1
             continue
         matched = 0
