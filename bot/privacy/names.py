@@ -705,8 +705,9 @@ def _unknown(lex: Lexicon, w: Word) -> bool:
     """A word no dictionary or list explains: in a consultation, most likely someone's name."""
     low = w.lower
     return (
-        len(low) >= 3
-        and any(v in low for v in "aeiouy")
+        low not in lex.english
+        and len(low) >= 3
+        and _VOWEL.search(low) is not None
         and (w.capitalised or w.base.islower())
         and not any(c.isupper() for c in _inner(w.base))
         and not lex.is_allowed(w.base)
@@ -718,6 +719,9 @@ def _unknown(lex: Lexicon, w: Word) -> bool:
         and "’" not in w.base
         and not (w.base.islower() and low.endswith(("ed", "ing", "in'")))
     )
+
+
+_VOWEL = re.compile(r"[aeiouy]")
 
 
 def _inner(word: str) -> str:
@@ -939,6 +943,13 @@ def _opening_name(lex: Lexicon, ws: list[Word], i: int, text: str) -> bool | Non
     "Begay family", "Sky (16) found", "page told me" (a first name opening a lowercase chat line).
     """
     w = ws[i]
+    low = w.lower
+    if (
+        low in lex.english
+        and not (w.capitalised and "(" in text[w.end : w.end + 2])
+        and not (w.sentence_start and (low in lex.ambiguous_first_names or low in lex.first_names))
+    ):
+        return None  # an ordinary word, not opening a line as a first name (the common case)
     prev = ws[i - 1] if i > 0 else None
     j = i + 1
     if j < len(ws) and ws[j].lower in _AFTER_NAME and text[w.end : ws[j].start] == " ":

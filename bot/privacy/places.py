@@ -212,6 +212,7 @@ _RESIDENCE = re.compile(
     r"|(?:client|patient|family|kid|teen|student|couple|man|woman)\s+(?:in|from))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _CLIENT_AFTER = frozenset(["client", "clients", "patient", "patients", "family", "teen", "kid", "couple"])
 
 _PLACE_PREPS = frozenset(
@@ -308,7 +309,7 @@ def find_places(text: str, tokens: list[Word] | None = None) -> Iterator[Finding
         yield Finding("location", m.start(), m.end(), m.group())
     for m in CORNER.finditer(text):
         yield Finding("location", m.start("c"), m.end("c"), m.group("c"))
-    if any(c.isdigit() for c in text):
+    if _DIGIT.search(text):
         for m in NUMBERED_ROAD.finditer(text):
             yield Finding("location", m.start(), m.end(), m.group())
     yield from _gazetteer(text, words(text) if tokens is None else tokens)
