@@ -18,6 +18,9 @@ DATA = Path(__file__).parent / "data"
 # Measured once on the final set (written after tuning stopped), minus about five points.
 FINAL_RECALL = 0.89  # measured 94.5% (52/55)
 FINAL_CLEAN = 0.93  # measured 98.2% (54/55)
+# Round 2: measured on phi_round2_final.jsonl (written after round-2 tuning stopped), minus ~5 points.
+ROUND2_FINAL_RECALL = 0.87  # measured 92.1% (82/89)
+ROUND2_FINAL_CLEAN = 0.88  # measured 93.3% (84/90)
 PRIVACY_DIR = Path(__file__).resolve().parents[2] / "bot" / "privacy"
 FORBIDDEN = {"slack_bolt", "slack_sdk", "botbuilder", "sqlmodel", "sqlalchemy", "apscheduler", "aiohttp"}
 
@@ -97,6 +100,75 @@ def test_final_set_figures() -> None:
     recall, clean_pass = _rates(rows)
     assert recall >= FINAL_RECALL, recall
     assert clean_pass >= FINAL_CLEAN, clean_pass
+
+
+def test_round2_set_figures() -> None:
+    """``phi_round2.jsonl`` (387 texts) was written before reading the rules, then tuned against.
+
+    Measured 73.1% / 89.7% before round-2 tuning and 99.5% / 100% after it.
+    """
+    rows = _load("phi_round2.jsonl")
+    assert len(rows) >= 260
+    recall, clean_pass = _rates(rows)
+    assert recall >= 0.94, recall
+    assert clean_pass >= 0.95, clean_pass
+
+
+def test_round2_final_set_figures() -> None:
+    """``phi_round2_final.jsonl`` was written after round-2 tuning stopped, never tuned against."""
+    rows = _load("phi_round2_final.jsonl")
+    assert len(rows) >= 100
+    recall, clean_pass = _rates(rows)
+    assert recall >= ROUND2_FINAL_RECALL, recall
+    assert clean_pass >= ROUND2_FINAL_CLEAN, clean_pass
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Oluwaseun texted me at 2am again", [("name", "Oluwaseun")]),
+        ("my client ade keeps liking my posts", [("name", "ade")]),
+        ("the Kowalczyks both found my facebook", [("name", "Kowalczyks")]),
+        ("Begay family asked me to join their group", [("name", "Begay")]),
+        ("Sky (16) found my tiktok", [("name", "Sky")]),
+        ("summer wants to add me on snapchat", [("name", "summer")]),
+        ("He works at the Walgreens on Route 9.", [("location", "Route 9")]),
+        ("She parks her truck, tag 4GHT218, outside.", [("vehicle", "4GHT218")]),
+        ("post it to M5V 2T6 please", [("location", "M5V 2T6")]),
+        ("+61 412 345 678 keeps calling", [("phone", "+61 412 345 678")]),
+        ("she writes from jwoo at naver dot com", [("email", "jwoo at naver dot com")]),
+        ("her discord is moonbeam#4421", [("handle", "moonbeam#4421")]),
+        ("OHIP number 1234-567-890-AB was in the text", [("record", "1234-567-890-AB")]),
+        ("client drives for uber in brampton", [("location", "brampton")]),
+        ("she lives in Toorak with her husband", [("location", "Toorak")]),
+        ("discharged march 3 and now on insta", [("date", "march 3")]),
+        ("session on 2/3 was recorded", [("date", "2/3")]),
+    ],
+)
+def test_round2_shapes_have_exact_spans(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a client in Alberta asked about Zoom",
+        "client moved from Ontario to Quebec and uses Doxy.me",
+        "client in Victoria and I'm in NSW",
+        "client from Nova Scotia found my LinkedIn",
+        "client in the Midwest wants to keep seeing me",
+        "client on Seroquel and Lamictal asked me to text her",
+        "client shared a Google Doc with me",
+        "Jane App vs Owl Practice for messaging",
+        "does the ICO consider client WhatsApps health data",
+        "client read Irvin Yalom and wants to be friends",
+        "client keeps sending me Taylor Swift TikToks",
+        "Tuesday group member screenshotted the chat",
+        "march 3 times a week she texts me",
+    ],
+)
+def test_round2_clean_phrases_pass(text: str) -> None:
+    assert screen(text).clean, screen(text).findings
 
 
 # --- one kind at a time, exact spans ----------------------------------------------------------
