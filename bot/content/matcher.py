@@ -47,6 +47,12 @@ SHORTHAND: dict[str, str] = {
     "pts": "clients",
     "patient": "client",
     "patients": "clients",
+    # Other names for the person in care: school, NHS, addictions and inpatient wording.
+    "student": "client",
+    "students": "clients",
+    "pupil": "client",
+    "pupils": "clients",
+    "tinder": "dating app",
     "cl": "client",
     "clt": "client",
     "clients'": "clients",
@@ -66,7 +72,6 @@ SHORTHAND: dict[str, str] = {
     "wa": "whatsapp",
     "gmail": "email",
     "hotmail": "email",
-    "tinder": "dating app",
     "hinge": "dating app",
     "bumble": "dating app",
     "grindr": "dating app",
@@ -156,6 +161,11 @@ SHORTHAND: dict[str, str] = {
     "mate": "friend",
     "mates": "friends",
     "linked": "linked",
+    "pinged": "messaged",
+    "ping": "message",
+    "pings": "messages",
+    "pinging": "messaging",
+    "kudos": "likes",
 }
 
 #: Words that say nothing about which situation it is; they are left out of the fuzzy comparison so
@@ -168,6 +178,19 @@ _STOP_TEXT = (
     "thanks thank quick question q help urgent fyi"
 )
 STOPWORDS: frozenset[str] = frozenset(_STOP_TEXT.split())
+
+#: Medicines and drugs a client could take too much of: a "means" word for the crisis families.
+_DRUGS: frozenset[str] = frozenset(
+    {
+        "sertraline", "fluoxetine", "prozac", "zoloft", "citalopram", "escitalopram", "lexapro",
+        "paroxetine", "venlafaxine", "effexor", "mirtazapine", "amitriptyline", "quetiapine",
+        "seroquel", "olanzapine", "lithium", "lamotrigine", "diazepam", "valium", "lorazepam", "ativan",
+        "clonazepam", "klonopin", "alprazolam", "xanax", "zopiclone", "ambien", "zolpidem",
+        "paracetamol", "tylenol", "acetaminophen", "ibuprofen", "oxycodone", "oxy", "oxys", "fentanyl",
+        "heroin", "codeine", "tramadol", "methadone", "insulin", "benzos", "opioids", "opiates",
+        "painkillers", "antidepressants", "sleepers"
+    }
+)
 
 #: Everyday words the typo corrector must leave alone: without them "better" became "beer", "stuff"
 #: "staff" and "working" "wording", each one a step toward a wrong script. The catalogue's own
@@ -208,6 +231,12 @@ _COMMON_TEXT = (
     "reschedule cancel calendar password login weather taxes meeting zoom telehealth link notes "
     "superbill claim copay referral referrals supervision hours license ceu training treatment "
     "diagnosis plan intake office wifi printer parking payroll "
+    "test tests testing tested psychologist psychologists psychiatrist counsellor counselor therapist "
+    "therapists nurse nurses placement trainee student students caseload ward unit hospice recovery "
+    "machine broken username usernames handle handles server servers routes route reading listing "
+    "tracked recommended recommendation kudos snarky rude drunk heated worried lyrics poem playlist "
+    "status square tank empty affairs peace toddler infant newborn fainted eaten starving ligature "
+    + " ".join(sorted(_DRUGS)) + " "
     # Negations: "havent" must never be "corrected" to "have" ("haven't seen her in years").
     "havent hasnt hadnt didnt doesnt dont wont cant isnt arent wasnt werent shouldnt wouldnt couldnt"
 )
@@ -245,7 +274,9 @@ _DYING_VERB = (
     r"|hit|hitting|stab\w*|slit\w*|choke\w*|strangl\w*|throw\w*|threw|drink\w* (?:\w+ )?to death)"
 )
 _PLACE = (
-    r"(?:bridge|roof|rooftop|ledge|cliff|cliff edge|balcony|overpass|platform|railway|train tracks|tracks)"
+    r"(?:(?:train |railway |tube |station |car park |multi storey )?(?:bridges?|roofs?|rooftops?|ledges?"
+    r"|cliffs?"
+    r"|cliff edge|balcony|overpass|platforms?|railway|train tracks|tracks|motorway|gap))"
 )
 #: Crisis wording on the normalised query (apostrophes dropped: "can't" is "cant"). This is a safety
 #: net, so it leans towards recall: direct words, clinical shorthand ("passive si"), slang ("kms",
@@ -322,9 +353,95 @@ CRISIS_PATTERN = re.compile(
     r"|blood)"
     r"|pro ana|thinspo|starving (?:herself|himself|themselves|myself)"
     r"|passive si|active si|\bsi\b|safety plan|welfare check|sectioned|5150|psych ward|a and e"
-    r"|not safe|unsafe|crisis|emergency|in danger|988|999|911|samaritans"
+    r"|not safe|unsafe|crisis|emergency|in danger|988|999|911|samaritans|lifeline|000"
+    # Wider net: possessive threats, revenge on a group, finality and farewell phrases, ways to die.
+    r"|(?:nobody|no one|noone) (?:else )?(?:will|would|gets to|can|is going to) (?:ever )?have (?:her"
+    r"|him|them)"
+    r"|(?:everyone|everybody|they|them|all of (?:you|them)|(?:this|the|that) (?:school|place|office|class))"
+    r" (?:\w+ ){0,2}(?:will|are gonna|gonna|going to|is going to|are going to) (?:pay|regret it|be sorry)"
+    r"|make (?:them|him|her|everyone|everybody|you all) pay"
+    r"|(?:it|this|everything|all|life|my life|the pain) ends? (?:tonight|today|now|soon|here|tomorrow)"
+    r"|ends tonight|check\w* out (?:early|for good|permanently|of (?:life|this world))"
+    r"|(?:last|final) (?:day|night|hours?|week|moments?) (?:on earth|alive|of (?:my|her|his) life)"
+    r"|on this earth"
+    r"|(?:never|not) wak\w* up|wak\w* up (?:dead|no more)|painless|ways? to (?:die|go quietly|end it)"
+    r"|(?:how many|how much) (?:\w+ ){0,3}(?:lethal|kill|fatal|to die|to overdose)|lethal|fatal dose"
+    r"|tell (?:my|her|his) \w+ (?:that )?(?:im|i am|she is|hes|shes|he is)? ?sorry|goodnight forever"
+    r"|good night forever|night night forever|knife|knives|machete|weapons?"
+    r"|(?:lighter|easier|happier|brighter|calmer|fine|okay|ok) (?:off )?without (?:me|her|him|them)"
+    r"|(?:if|when) (?:im|i am|shes|she is|hes|he is|theyre|they are) (?:not|no longer) (?:here|around)"
+    r"|(?:ready|wants?|wanting|wish\w*|time|longs?|longing|cant wait|going"
+    r"|gonna) to (?:be with (?:\w+ ){1,2}again"
+    r"|join (?:my|her|his|their) (?:late )?(?:husband|wife|partner|mum|mom|mother|dad|father|son|daughter"
+    r"|baby|grandma|gran|nan|grandad|grandpa))"
     r")\b"
 )
+#: The structured safety net: families of crisis wording. Two different strong families in one query
+#: ("wrote her will" + "at peace", "funeral" + "it's time", "fading away" + "never waking up") answer
+#: `crisis-post` even when no single phrase above is known; a child word with a harm word is a child
+#: at risk. Any strong-family word at all puts crisis first among "not sure" suggestions.
+_DRUG_WORDS = "|".join(sorted(_DRUGS))
+CRISIS_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(r"\b(?:" + pattern + r")\b"))
+    for name, pattern in (
+        ("death", r"die|dies|died|dying|dead|death|funeral|grave|coffin|casket|afterlife|heaven|eulogy"
+                  r"|obituary|lethal|fatal|bereave\w*|widow\w*|rip|other side|next life"),
+        ("final", r"forever|for good|for the last time|one last|at peace|made (?:her|his|their|my) peace"
+                  r"|(?:its|it is|it) time(?! (?:for|to (?:talk|meet|book|go home)))|time to go|no more"
+                  r"|never again|wont need|will not need|on earth"
+                  r"|last (?:day|night on|post|message|words|song|wish)|final \w+"),
+        ("prep", r"(?:wrote|written|writing|made|making|updated|updating|signed|finished|sorted|drew up)"
+                 r" (?:out )?(?:her|his|their|my|a|a new) (?:\w+ )?will|affairs|in order"
+                 r"|look after (?:my|her|his)"
+                 r"|take care of (?:my|her|his) (?:dog|cat|pets?|kids|children|babies|plants)|rehom\w*"
+                 r"|giving away|gave away|give away|(?:wont|will not|dont) need (?:her|him|it|them|this"
+                 r"|these)"),
+        ("harm", r"hurt\w*(?! (?:people|peoples|some people|feelings|others|someones|a few))"
+                 r"|harm\w*|cut|cuts|cutting|burn\w*|bruis\w*|hit|hitting|beat|beating|beaten|abus\w*"
+                 r"|strangl\w*|chok\w*|punch\w*|starv\w*|faint\w*|injur\w*|bleed\w*|blood|kill\w*|attack\w*"
+                 r"|violen\w*|weapons?|knife|knives|guns?|shoot\w*|stab\w*|punish\w*|slap\w*|kick\w*"
+                 r"|neglect\w*|molest\w*|assault\w*|threat\w*|deserves? (?:it|this|to suffer|pain|to hurt)"
+                 r"|left alone|alone for (?:hours|days|the night)|locked (?:in|out)|unattended|screaming at"),
+        ("body", r"(?:hasnt|havent|not|stopped|hadnt|hasnt been) (?:eaten|eating)|faint\w*|purg\w*|starv\w*"
+                 r"|collaps\w*|passed out|blacked out|unconscious|not breathing|nodding off"),
+        ("gone", r"disappear\w*|vanish\w*|fad(?:e|es|ing) away|not (?:be )?(?:here|around)|gone|go away"
+                 r"|walk\w* into|into the (?:sea|ocean|river|water|lake|woods)|never (?:come|coming|be) back"
+                 r"|leave (?:this|the) world|sleep forever|(?:be|being) with (?:my|her|his"
+                 r"|their)? ?(?:late )?"
+                 r"(?:mum|mom|mother|dad|father|grandma|granny|gran|nan|nana|grandad|grandpa|husband"
+                 r"|wife|partner"
+                 r"|son|daughter|brother|sister|baby|family|\w+) again|join (?:my|her|his|their) (?:late )?"
+                 r"(?:husband|wife|partner|mum|mom|mother|dad|father|son|daughter|baby|brother|sister"
+                 r"|grandma|gran"
+                 r"|nan|grandad|grandpa|family)(?! (?:and|for|at|on|in|to))"),
+        ("means", r"pills?|tablets?|meds|medication|overdos\w*|rope|ligature|noose|razor\w*|blades?"
+                  r"|painless|" + _DRUG_WORDS),
+        ("amount", r"all (?:of )?(?:her|his|their|my|the)|at once|the whole|the lot|handful|too many"
+                   r"|stockpil\w*|hoard\w*|saved up|whole (?:bag|bottle|pack|packet|box|lot)"),
+        ("place", _PLACE + r"|edge"),
+        ("goodbye", r"goodbye|bye|farewell|goodnight|good night|night night|see you (?:on|in) \w+|so long"
+                    r"|love you all|sorry (?:for|to) everyone|sorry for everything"),
+        ("empty", r"tank is empty|running on empty|nothing left|end of the (?:road|line)|pull\w* (?:off|over)"
+                  r"|checking out|check out|cant anymore|cannot anymore"),
+        ("child", r"toddler|babies|baby|infant|newborn|child|children|kid|kids|son|daughter"
+                  r"|little (?:boy|girl|one)"
+                  r"|stepson|stepdaughter|grandchild\w*"),
+    )
+)
+
+
+def crisis_families(padded: str) -> set[str]:
+    """The crisis families whose words occur in the normalised query."""
+    return {name for name, pattern in CRISIS_FAMILIES if pattern.search(padded)}
+
+
+def crisis_by_families(found: set[str]) -> bool:
+    """Two different strong families, or a child with harm, make a crisis."""
+    if {"child", "harm"} <= found:
+        return True
+    return len(found - {"child"}) >= 2
+
+
 #: Crisis words that also appear in policy questions ("consent form section on emergencies").
 WEAK_CRISIS_PATTERN = re.compile(
     r"^(?:crisis|emergency|not safe|unsafe|in danger|988|999|911|samaritans|safety plan)$"
@@ -349,6 +466,27 @@ FORMER_PATTERN = re.compile(
     r"|\bi (saw|treated|worked with|used to see) (\w+ ){0,6}(back in|in (19|20)\d\d)|\bback in (19|20)\d\d\b"
     r"|\b(closed|archived) (her|his|their|the|my) (file|case|chart|record)s?\b"
     r"|\b(my|our) (old|previous|former|last) (caseload|job|practice|agency|placement|clinic|trust|service)\b"
+    r"|\b(?:closed|old) cases?\b|\blast year\b|\b(?:group|course|programme|program|therapy|sessions?|work"
+    r"|counsell?ing) (?:that |which )?(?:ended|finished|closed|wrapped up)\b|\bwrapped up\b"
+)
+#: Words that place a client (or someone in their care) in the story.
+CLIENTISH = re.compile(
+    r"\bclients?\b|\b(?:i|we) (?:see|saw|counsel\w*|treat\w*|work with|worked with|support\w*|had)\b"
+    r"|\bcaseload\b"
+    r"|\bcases?\b|\bgroup\b|\bcouples?\b|\breferrals?\b|\bformer\b|\bfamil(?:y|ies) i\b"
+)
+#: Someone from the clinician's own life, or a colleague, as the one who acts (the first words): not a client
+#: situation unless a client is named.
+NOT_A_CLIENT = re.compile(
+    r"^ (?:\w+ ){0,2}?(?:my|a|our) (?:own )?(?:mum|mom|mother|dad|father|sister|brother|husband|wife"
+    r"|partner|teenager|son"
+    r"|daughter|kids?|niece|nephew|aunt|uncle|cousin|neighbou?r|friend|best friend|colleague|coworker|boss"
+    r"|manager|in laws?|mother in law|grandma|nan|ex)\b"
+)
+#: Anyone at all: a story with nobody in it and no cue is not a situation.
+PERSON = re.compile(
+    r"\b(?:she|he|her|him|his|they|them|their|someone|somebody|person|people|guy|woman|man|kid|kids|son"
+    r"|daughter|mum|mom|dad|parent|partner|husband|wife|i|me|my|we|us|our|you|anyone|anybody)\b"
 )
 CURRENT_PATTERN = re.compile(r"\b(current|currently|active|seeing now|im seeing|i am seeing)\b")
 #: Situations that mean something else once therapy has ended: ways of connecting.
@@ -368,6 +506,9 @@ _CONTENT = _words(
     "boyfriend", "girlfriend", "kids?", "children", "son", "daughter", "dogs?", "cats?", "pets?",
     "house", "home", "address", "dating", "venmo", "transactions", "personal", "private", "life",
     "stuff", "politics", "political", "friends list", "playlists?", "spotify", "feed", "selfies?",
+    "servers?", "strava", "goodreads", "discord",
+    "bereal", "steam", "xbox", "twitch", "letterboxd", "pinterest", "listings?", "routes?", "runs?",
+    "reading list", "podcast", "substack", "threads", "bluesky",
 )
 _EVENT = _words(
     "wedding", "party", "birthday", "graduation", "shower", "barbecue", "cookout", "show", "gig",
@@ -388,7 +529,8 @@ _COLLEAGUE = _words(
     r"associates?", r"fellow (?:clinician|therapist|counselor|counsellor|social worker|psychologist)s?",
     r"(?:another|other|a|one of our|one of my) (?:therapist|clinician|counselor|counsellor|social worker"
     r"|psychologist|provider|practitioner)s?(?= (?:i know|at|in|from|on|posted|shared|tweeted|wrote|is))",
-    r"practice owner", r"clinical director", r"my boss", r"peers?", r"staff members?",
+    r"practice owner", r"clinical director", r"my boss", r"(?:my|our|a|the) (?:\w+ )?supervisors?",
+    r"(?:my|our|the) (?:line )?managers?", r"team lead\w*", r"peers?", r"staff members?",
     r"gps?", r"psychiatrists?", r"nurses?", r"team members?", r"teammates?",
     r"members? of (?:our|my|the) team",
     r"one of (?:our|my) (?:\w+ )?(?:therapists|clinicians|counsel+ors|staff|team|interns|associates|doctors"
@@ -412,7 +554,8 @@ _FOUND_VERB = _words(
     "reading", "brought up", "brings up", "bringing up", "mentioned", "mentions", "quoted", "quotes",
     "asked about", "asking about", "asks about", "talked about", "talking about", "looked at",
     "looking at", "looked through", "scrolled", "scrolling", "stalking", "stalked", "discovered",
-    "came across", "commented about",
+    "came across", "commented about", r"track\w* down", "dug up", "hunted down",
+    r"stumbled (?:on|upon|across)", "worked out", "figured out",
 )
 _REGRET = _words(
     r"regret\w*", "delete", "deleted", "deleting", "take (?:it )?down", "took (?:it )?down",
@@ -422,13 +565,20 @@ _REGRET = _words(
     "blew up", r"wish i (?:hadnt|had not|didnt|did not|never)", r"walk\w* (?:it )?back", "problematic",
     "transphobic", "racist", "homophobic", "sexist", "ableist", "non affirming", r"misgender\w*",
     "people (?:are |were |got )?(?:upset|angry|mad)", "upset (?:people|some people|everyone)",
-    "shouldnt have", "should not have",
+    "shouldnt have", "should not have", "snarky", "rude", "nasty", "drunk", "heated", "inflammatory", "petty",
+    r"(?:and )?now (?:im|i am) (?:worried|anxious|panicking|freaking out)", r"panick\w*", "freaking out",
 )
 
 _LINKEDIN_INVITE = (
-    r"\blinkedin (?:\w+ )?invit\w*|\binvit\w* (?:\w+ ){0,3}(?:to connect|on linkedin|to follow"
+    r"\bfriend invit\w*|\binvit\w* (?:me )?(?:as a friend|to be friends)|\blinkedin (?:\w+ )?invit\w*"
+    r"|\binvit\w* (?:\w+ ){0,3}(?:to connect|on linkedin|to follow"
     r"|to (?:join )?(?:her|his|their) "
     r"network)|\bconnect\w* invit\w*"
+)
+
+_OWN_COMMENT = (
+    r"\bi (?:left|made|wrote|posted) (?:a |an |some )?(?:\w+ )?comments? (?:on|in|under) (?:a|an|some|the) "
+    r"(?:public |random |local |news )?(?:thread|post|group|forum|article|news|page|subreddit)\b"
 )
 
 #: Cues: (situation, pattern on the padded normalised query, weight). A situation's cue bonus is the
@@ -450,6 +600,8 @@ _CUE_TABLE: tuple[tuple[str, str, float], ...] = (
     ("friend-request", _LINKEDIN_INVITE, 40),
     ("invitation", _LINKEDIN_INVITE, -40),
     # A private message to the clinician.
+    ("direct-message", r"\b(?:payment|venmo|paypal|cash app|zelle|transfer) notes?\b|\bnotes? (?:in|on|with) "
+                       r"(?:\w+ ){0,3}(?:payment|venmo|paypal|transfer)\b", 30),
     ("direct-message", r"\bdirect messag\w*|\b(?:messaged|messaging|texted|texting|emailed|emailing"
                        r"|wrote to|writes to|writing to|reached out|reaching out|slid into|voicemail"
                        r"|voice (?:memo|message|note))\b", 32),
@@ -460,7 +612,9 @@ _CUE_TABLE: tuple[tuple[str, str, float], ...] = (
                        r"|message|text|email|note)s?\b", 28),
     # The clinician shown or named in the client's post.
     ("tagged", r"\btag(?:ged|s|ging|d)?\b|\btagg\w*", 34),
-    ("tagged", r"\bmention\w* (?:me|my name|us|our practice)\b|\bmention\w* in (?:a|her|his|their)\b", 32),
+    ("tagged", r"\bmention\w* (?:me|my (?:name|handle|username|account|page|practice)|us"
+               r"|our practice)\b|\bmy name (?:is |was |appears |shows up |came up )(?:in|on|under)\b"
+               r"|\bmention\w* in (?:a|her|his|their)\b", 32),
     ("tagged", r"\bshout ?outs?\b|\bshouted (?:me )?out\b|\bnamed me\b|\bused my (?:full )?name\b", 32),
     ("tagged", r"\b(?:posted|wrote|talked|tweeted|posting|writing) about me\b", 24),
     ("tagged", r"\b(?:names|naming|name) me\b|\bby (?:my )?name\b|\b(?:put|puts|putting|used|uses|using|wrote"
@@ -473,6 +627,9 @@ _CUE_TABLE: tuple[tuple[str, str, float], ...] = (
                 r"|liked|likes|liking|replied|replies|replying|emojis?)\b|\b(?:left|leaves|leaving|leave) "
                 r"(?:a |an )?(?:\w+ )?comments?\b|\bcomment on\b", 32),
     ("comment", r"\bcomment\b", 16),
+    ("comment", r"\b(?:wrote|writes|posted|left|said|put) (?:\w+ ){0,3}(?:under|below|beneath) (?:my|our"
+                r"|the|her"
+                r"|his) (?:\w+ ){0,3}(?:post|reel|video|photo|picture|tweet|story|status|article)\b", 30),
     ("comment", r"\bheart (?:a|my|her|his|their|the|clients?|posts?)\b|\breacts?\b|\breact to\b", 30),
     ("comment", r"(?<!sounds )(?<!looks )(?<!seems )(?<!feels )(?<!something )"
                 r"\blike (?:my|her|his|their|a|the"
@@ -491,6 +648,9 @@ _CUE_TABLE: tuple[tuple[str, str, float], ...] = (
     # The clinician's own wedding or party is something a client saw, not an invitation.
     ("invitation", r"\bmy (?:\w+ )?" + _SOCIAL_EVENT + r"\b", -24),
     ("invitation", r"\bjoin (?:her|his|their|them|a)\b", 18),
+    ("invitation", r"\bshout (?:me|us) (?:a |an |some )?(?:\w+ )?(?:drinks?|beers?|pints?|coffees?|lunch"
+                   r"|dinner"
+                   r"|meal|feed|brekkie)\b", 32),
     ("invitation", r"\b(?:wants|wanted|asked|would like|would love|invited) me (?:at|to be (?:at|her|his"
                    r"|their)"
                    r"|to (?:her|his|their))\b|\bbe (?:her|his|their) (?:\w+ )?(?:buddy|partner|plus one"
@@ -502,6 +662,9 @@ _CUE_TABLE: tuple[tuple[str, str, float], ...] = (
                      r"|spotted) me\b", 32),
     ("found-online", r"\b(?:in|during) (?:our |a |the |today |last )?session\b", 8),
     ("found-online", r"\bdating (?:app|site|profile)\b", 14),
+    ("found-online", r"\b(?:recogni[sz]ed|found|knows|spotted) my (?:\w+ )?(?:username|user name|handle"
+                     r"|gamertag)\b",
+     34),
     ("found-online", r"\b(?:knows?|knew|found out|worked out|figured out|finds out) (?:where i|my address"
                      r"|my street"
                      r"|about my)\b", 34),
@@ -518,6 +681,16 @@ _CUE_TABLE: tuple[tuple[str, str, float], ...] = (
                       r"(?:profile|account|page|instagram|facebook|tik tok|twitter|linkedin|social media"
                       r"|posts?|stories|story|feed"
                       r"|youtube|channel)\b", 20),
+    # Reading the client's own blog or channel is looking them up.
+    ("client-search", r"\b(?:read|reading|reads|follow|following|watch|watching|subscribe\w* to) (?:my "
+                      r"|a |the )?"
+                      r"(?:clients?|her|his|their) (?:\w+ )?(?:blog|posts?|tweets?|substack|channel"
+                      r"|youtube|stories"
+                      r"|story|feed|profile|page|account|tik tok|instagram)\b", 34),
+    # The client saw something on a video call or in the office: not a personal account found online.
+    ("found-online", r"^(?!.*\b(?:instagram|facebook|twitter|tik tok|snapchat|linkedin|google|online|profile"
+                     r"|account|spotify|strava|venmo|dating)\b).*\b(?:behind me|background|on (?:zoom|camera"
+                     r"|video|teams|the call|a call)|in (?:my|the) office|waiting room)\b", -34),
     # The clinician's own post.
     ("regretted-post", r"\bi (?:posted|shared|tweeted|wrote|said|put up|made|vented|ranted|reposted"
                        r"|retweeted|uploaded|joked)\b", 20),
@@ -531,8 +704,23 @@ _CUE_TABLE: tuple[tuple[str, str, float], ...] = (
                        r"(?:shared|reposted|screenshotted|retweeted|reported|quoted)\b|\blooks? bad\b", 28),
     # A sentence that starts with the verb ("posted a photo from work...") is the writer's own post.
     ("regretted-post", r"^ (?:posted|shared|tweeted|uploaded|reposted|retweeted|put up)\b", 20),
+    # The clinician's own comment somewhere public (not on a client's content) is their own post.
+    ("regretted-post", _OWN_COMMENT, 30),
+    ("comment", _OWN_COMMENT, -20),
+    # A recommendation names the clinician, but it is a review.
+    ("tagged", r"\brecommend\w*", -20),
+    ("regretted-post", r"\b(?:clients?|people|everyone|colleagues?|parents|my boss) (?:\w+ )?(?:saw|have seen"
+                       r"|might have seen|may have seen|could see|can see|will see) (?:it|that|this)\b", 28),
     # A colleague's post.
     ("colleague-post", r"\b" + _COLLEAGUE + r"\b", 30),
+    # A colleague with nothing posted or shared is not a colleague's post ("switch to another therapist").
+    ("colleague-post", r"^(?!.*\b(?:post\w*|shar\w*|tweet\w*|blog\w*|wrote|writ\w*|vent\w*|upload\w*"
+                       r"|reels?|story"
+                       r"|stories|photo\w*|picture\w*|video\w*|tik tok|instagram|facebook|twitter"
+                       r"|linkedin|reddit"
+                       r"|online|podcast|discord|comment\w*|describ\w*|identif\w*|social media|whatsapp"
+                       r"|group chat"
+                       r"|threads|website|article|newsletter|caption\w*|live)\b)", -40),
     # A colleague who looks clients up, with no post of their own, is a question about searching.
     ("colleague-post", r"^(?!.*\b(?:post\w*|shar\w*|tweet\w*|blog\w*|wrote|vent\w*|upload\w*|reel|story)\b)"
                        r".*\b(?:google|search\w*|look\w* (?:\w+ ){0,2}up|stalk\w*|snoop\w*)\b", -30),
@@ -552,6 +740,15 @@ _CUE_TABLE: tuple[tuple[str, str, float], ...] = (
     # Reviews and testimonials.
     ("review-request", r"(?<!policy )\b(?:review|reviewed|reviewing|testimonial|yelp|healthgrades|zocdoc"
                        r"|ratings?|rated|stars?|endorse\w*|recommendation letter)\b", 40),
+    ("review-request", r"\brecommend\w* (?:me|us|my|our)\b|\brecommendations?\b|\bquotes? (?:from"
+                       r"|by) (?:\w+ )?"
+                       r"clients?\b|\bclient (?:feedback|stories|testimon\w*)\b|\b(?:collect|gather"
+                       r"|ask for|get)\w* "
+                       r"(?:\w+ ){0,2}(?:quotes|feedback|reviews)\b", 44),
+    # A book or film review the clinician wrote is their own post, not a review of the practice.
+    ("review-request", r"\b(?:book|goodreads|movie|film|letterboxd|restaurant|product|album"
+                       r"|amazon) reviews?\b",
+     -40),
     ("review-request", r"\bclient quotes?\b|\bquotes? (?:on|for) (?:our|my|the) (?:website|site|page)\b", 30),
     ("review-request", r"\b(?:quot\w*|feature\w*|publish\w*|put|use) (?:\w+ ){0,5}(?:on|for|in) (?:our|my"
                        r"|the) "
@@ -584,6 +781,16 @@ class _Cue:
 
 CUES: tuple[_Cue, ...] = tuple(_Cue(key, re.compile(pattern), weight) for key, pattern, weight in _CUE_TABLE)
 
+#: Two-word names for the person in care ("service user" in the NHS, "young person" in schools).
+_CLIENT_NAMES = re.compile(r"\b(?:service user|young person|young people|care recipient)(?=s?\b)")
+#: "trainee here:", "psych NP here,", "practice owner -": who is asking, not who is in the story (a
+#: leading "trainee" is not a colleague's post).
+_ROLE_PREFIX = re.compile(
+    r"^\s*(?:(?:i'?m|i am|as) (?:a |an |the )?)?(?:[a-z]+ ){0,3}?(?:trainee|intern|student|owner|director"
+    r"|supervisor|np|nurse practitioner|counsell?or|therapist|social worker|psychologist|psychiatrist|pwp"
+    r"|mft|lmft|lcsw|lpc|clinician|practitioner|nurse|psych)s?(?: (?:on placement|here|in training))*"
+    r"\s*(?:here\b[:,-]?|:|\s-\s)\s*"
+)
 _WORD = re.compile(r"[a-z0-9][a-z0-9'/-]*")
 #: "@'d", "@ed", "@mentioned", "@someone": all say the clinician was mentioned.
 _AT_MENTION = re.compile(r"@'?(?:d|ed)\b|@mention(?:ed)?\b|@\w+")
@@ -610,6 +817,7 @@ def normalize(text: str) -> str:
     """
     lowered = text.lower().replace("’", "'").replace("‘", "'").replace("&", " and ")
     lowered = _AT_MENTION.sub(" mentioned ", lowered).replace("linked in", "linkedin")
+    lowered = _ROLE_PREFIX.sub("", _CLIENT_NAMES.sub("client", lowered))
     words = _WORD.findall(lowered)
     return " ".join(piece for word in words for piece in _expand(word))
 
@@ -796,6 +1004,9 @@ class Matcher:
         cues = self._cue_scores(padded)
         if self._is_crisis(padded, cues) or self._is_crisis(f" {normalize(text)} ", cues):
             return Match(CRISIS_KEY, 100.0, (), "crisis")
+        families = crisis_families(padded) if CRISIS_KEY in self._keywords else set()
+        if crisis_by_families(families) and cues.get(POLICY_KEY, 0.0) < FRAME_STRENGTH:
+            return Match(CRISIS_KEY, 100.0, (), "crisis")
         compact = query.replace(" ", "-")
         if compact in self._keys:
             return Match(compact, 100.0, (), "key")
@@ -818,17 +1029,35 @@ class Matcher:
             and (runner_up_key in connecting or best_score - runner_up >= self.margin)
         ):
             return Match(FORMER_KEY, best_score, (), "fuzzy")
+        if not self._someone_in_care(padded, best_key, cues):
+            sure = False
         if sure and best_score - runner_up >= self.margin:
             return Match(best_key, best_score, (), "fuzzy")
         lone = self._lone_cue(cues, evidence)
-        if lone is not None:
+        if lone is not None and self._someone_in_care(padded, lone, cues):
             return Match(self._reroute(lone, padded), best_score, (), "fuzzy")
         suggestions = [key for key, score in ranked[:3] if score >= self.threshold * 0.6]
         suggestions = suggestions or [key for key, _ in ranked[:3]]
-        if CRISIS_KEY in suggestions:  # when a crisis is possible at all, it is the first thing offered
-            suggestions.remove(CRISIS_KEY)
-            suggestions.insert(0, CRISIS_KEY)
+        if CRISIS_KEY in suggestions or families - {"child"}:
+            # When a crisis is possible at all (any crisis-family word), it is the first thing offered.
+            if CRISIS_KEY in suggestions:
+                suggestions.remove(CRISIS_KEY)
+            suggestions = [CRISIS_KEY, *suggestions][:3]
         return Match(None, best_score, tuple(suggestions), "none")
+
+    def _someone_in_care(self, padded: str, key: str, cues: dict[str, float]) -> bool:
+        """Whether the story can be about a client at all, for the situations where the client acts.
+
+        "my mum sent me a friend request" and "a colleague invited me to her wedding" are not client
+        situations; "the coffee machine is broken" names nobody and has no cue.
+        """
+        if key not in CONNECTING | {FORMER_KEY, "found-online"}:
+            return True
+        if CLIENTISH.search(padded):
+            return True
+        if NOT_A_CLIENT.search(padded):
+            return False
+        return PERSON.search(padded) is not None or cues.get(key, 0.0) >= LONE_CUE
 
     def _lone_cue(self, cues: dict[str, float], evidence: set[str]) -> str | None:
         """The one situation a strong cue points to when no other situation has a real cue.
@@ -907,7 +1136,10 @@ class Matcher:
         for key, bonus in cues.items():
             if key in scores:
                 scores[key] += bonus
-                evidence.add(key)
+                if bonus > 0:
+                    evidence.add(key)
+                else:  # a negative cue says this reading is wrong; keywords alone do not revive it
+                    evidence.discard(key)
         if framed:  # the topic a wording question names matched by likeness too; it stays a topic
             for key in scores:
                 if key != POLICY_KEY:

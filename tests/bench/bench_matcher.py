@@ -29,6 +29,8 @@ SETS = (
     "phrasings_final.yaml",
     "phrasings_round2.yaml",
     "phrasings_round2_final.yaml",
+    "phrasings_round3.yaml",
+    "phrasings_round3_final.yaml",
 )
 
 
