@@ -602,7 +602,9 @@ def test_dockerfile_is_multi_stage_on_python_311_slim(dockerfile) -> None:
     for ins, args in final:
         assert not (ins == "RUN" and "pip install" in args), "runtime stage must not install packages"
     builder_runs = " ".join(args for stage in dockerfile[:-1] for ins, args in stage if ins == "RUN")
-    assert re.search(r"pip install [\"']?\.\[postgres\]", builder_runs), "builder must install .[postgres]"
+    assert re.search(r"pip install (?:--[\w-]+ )*[\"']?\.\[postgres\]", builder_runs), (
+        "builder must install .[postgres]"
+    )
 
 
 def test_dockerfile_runs_as_a_numeric_non_root_user(dockerfile) -> None:
