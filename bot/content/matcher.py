@@ -236,6 +236,7 @@ _COMMON_TEXT = (
     "machine broken username usernames handle handles server servers routes route reading listing "
     "tracked recommended recommendation kudos snarky rude drunk heated worried lyrics poem playlist "
     "status square tank empty affairs peace toddler infant newborn fainted eaten starving ligature "
+    "train trains station building woods forest river shotgun rifle bullets vodka whiskey compass sunset "
     + " ".join(sorted(_DRUGS)) + " "
     # Negations: "havent" must never be "corrected" to "have" ("haven't seen her in years").
     "havent hasnt hadnt didnt doesnt dont wont cant isnt arent wasnt werent shouldnt wouldnt couldnt"
@@ -374,6 +375,29 @@ CRISIS_PATTERN = re.compile(
     r"|gonna) to (?:be with (?:\w+ ){1,2}again"
     r"|join (?:my|her|his|their) (?:late )?(?:husband|wife|partner|mum|mom|mother|dad|father|son|daughter"
     r"|baby|grandma|gran|nan|grandad|grandpa))"
+    # Round-3 final set: farewells, letters, pets handed on, weapons, abuse and threats in other words.
+    r"|nice knowing (?:you|yall|everyone|all)|have a (?:good|great|nice|happy) life|one (?:more |last "
+    r"|final )?step"
+    r"|(?:wrote|written|writing|left) (?:\w+ )?(?:letters|notes) (?:to|for) (?:everyone|all|each|her|his"
+    r"|my|the)"
+    r"|(?:tired|sick|done) (?:of|with) (?:fighting|trying|being here|it all)|or ever again"
+    r"|(?:someone|somebody|anyone|please) (?:\w+ )?(?:take|have|look after|feed|adopt) (?:the|my|her|his) "
+    r"(?:dog|cat|pets?|kids?|children)|(?:anyone|someone|somebody) (?:\w+ ){0,2}(?:needs?|wants?) my "
+    r"(?:stuff|things|clothes|belongings)|come (?:and )?(?:get|take) (?:it|them|my stuff|my things)"
+    r"|bang\w* (?:her|his|my|their) head|head ?bang\w*|punch\w* (?:walls?|the wall)"
+    r"|(?:step ?dad|stepfather|step ?father|uncle|father|dad|step ?mum|step ?mom|(?:mums|moms"
+    r"|mothers) boyfriend)"
+    r" (?:\w+ ){0,2}(?:comes?|came|coming|gets?|got|creeps?) (?:in|into) (?:her|his|my|their) (?:room|bed)"
+    r"|shotguns?|handguns?|ammo|ammunition|bullets?"
+    r"|(?:strangl\w*|chok\w*|beat|beats|beating|punch\w*|kick\w*|hit|hits|hitting|slap\w*) (?:her|him|me"
+    r"|them)"
+    r"\b(?! up)"
+    r"|(?:wont|will not|never|not) (?:be )?(?:coming|come|going to come) back"
+    r"|(?:wont|will never|never|will not) see (?:the|her|his|my|their) (?:kids|children|son|daughter"
+    r"|baby) again"
+    r"|(?:scratch\w*|carv\w*|cut\w*|burn\w*) (?:her|his|my|their) (?:legs?|arms?|wrists?|thighs?|skin"
+    r"|stomach)"
+    r"|make (?:\w+ ){0,2}(?:pay|suffer)"
     r")\b"
 )
 #: The structured safety net: families of crisis wording. Two different strong families in one query
@@ -389,7 +413,8 @@ CRISIS_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("final", r"forever|for good|for the last time|one last|at peace|made (?:her|his|their|my) peace"
                   r"|(?:its|it is|it) time(?! (?:for|to (?:talk|meet|book|go home)))|time to go|no more"
                   r"|never again|wont need|will not need|on earth"
-                  r"|last (?:day|night on|post|message|words|song|wish)|final \w+"),
+                  r"|last (?:day|night on|post|message|words|song|wish|sunset)|final \w+"
+                  r"|(?:ill|i will|she will|shell|he will|hell) (?:finally )?be free|finally free|free soon"),
         ("prep", r"(?:wrote|written|writing|made|making|updated|updating|signed|finished|sorted|drew up)"
                  r" (?:out )?(?:her|his|their|my|a|a new) (?:\w+ )?will|affairs|in order"
                  r"|look after (?:my|her|his)"
@@ -403,7 +428,8 @@ CRISIS_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                  r"|neglect\w*|molest\w*|assault\w*|threat\w*|deserves? (?:it|this|to suffer|pain|to hurt)"
                  r"|left alone|alone for (?:hours|days|the night)|locked (?:in|out)|unattended|screaming at"),
         ("body", r"(?:hasnt|havent|not|stopped|hadnt|hasnt been) (?:eaten|eating)|faint\w*|purg\w*|starv\w*"
-                 r"|collaps\w*|passed out|blacked out|unconscious|not breathing|nodding off"),
+                 r"|collaps\w*|passed out|blacked out|unconscious|not breathing|nodding off"
+                 r"|(?:cant|can not|cannot|dont) feel (?:anything|a thing)|numb"),
         ("gone", r"disappear\w*|vanish\w*|fad(?:e|es|ing) away|not (?:be )?(?:here|around)|gone|go away"
                  r"|walk\w* into|into the (?:sea|ocean|river|water|lake|woods)|never (?:come|coming|be) back"
                  r"|leave (?:this|the) world|sleep forever|(?:be|being) with (?:my|her|his"
@@ -415,11 +441,16 @@ CRISIS_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                  r"|grandma|gran"
                  r"|nan|grandad|grandpa|family)(?! (?:and|for|at|on|in|to))"),
         ("means", r"pills?|tablets?|meds|medication|overdos\w*|rope|ligature|noose|razor\w*|blades?"
+                  r"|vodka|whiskey|whisky|alcohol|booze|drinking until"
                   r"|painless|" + _DRUG_WORDS),
-        ("amount", r"all (?:of )?(?:her|his|their|my|the)|at once|the whole|the lot|handful|too many"
+        ("amount", r"(?:a|the|whole|full) (?:bottle|packet|pack|box|strip|tub) of|all (?:of )?(?:her|his"
+                   r"|their|my|the)|at once|the whole|the lot|handful|too many"
                    r"|stockpil\w*|hoard\w*|saved up|whole (?:bag|bottle|pack|packet|box|lot)"),
-        ("place", _PLACE + r"|edge"),
-        ("goodbye", r"goodbye|bye|farewell|goodnight|good night|night night|see you (?:on|in) \w+|so long"
+        ("place", _PLACE + r"|edge|(?:train|railway|rail) line|high (?:building|bridge)|tall building"
+                           r"|top floor"
+                  r"|the woods"),
+        ("goodbye", r"thank you for everything|thanks for everything|goodbye|bye|farewell|goodnight"
+                    r"|good night|night night|see you (?:on|in) \w+|so long"
                     r"|love you all|sorry (?:for|to) everyone|sorry for everything"),
         ("empty", r"tank is empty|running on empty|nothing left|end of the (?:road|line)|pull\w* (?:off|over)"
                   r"|checking out|check out|cant anymore|cannot anymore"),
