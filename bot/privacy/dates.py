@@ -28,11 +28,11 @@ _WORD_ORD = (
     r"|thirty[- ]first)"
 )
 
-# 2024-05-01, 05/01/2024, 5/1/24, 3/14, 14.03.2024, 1-5-24
+# 2024-05-01, 05/01/2024, 5/1/24, 3/14, 30/04 (day first when it cannot be a month), 14.03.2024, 1-5-24
 NUMERIC = re.compile(
     rf"(?<![\w/.-])(?:{_YEAR}[-/.](?:1[0-2]|0?[1-9])[-/.]{_DAY}"
     rf"|(?:1[0-2]|0?[1-9]|{_DAY})[/.-](?:{_DAY}|1[0-2]|0?[1-9])[/.-](?:{_YEAR}|\d{{2}})"
-    rf"|(?:1[0-2]|0?[1-9])/{_DAY})(?![\w/-]|\.\d)"
+    rf"|(?:1[0-2]|0?[1-9])/{_DAY}|(?:1[3-9]|2\d|3[01])/(?:1[0-2]|0?[1-9]))(?![\w/-]|\.\d)"
 )
 # "March 3rd", "Mar. 3, 2024", "3rd of March", "14 March 2024", "March third", "March 2024".
 MONTH_DAY = re.compile(
@@ -113,6 +113,8 @@ _AGE_HINT = re.compile(r"\b(?:9\d|1[01]\d)(?:st|nd|rd|th)?\b|ninet|hundred", re.
 
 # Fractions people write as numbers: not dates.
 _FRACTIONS = frozenset({"1/2", "1/3", "2/3", "1/4", "3/4", "1/5", "2/5", "1/8"})
+# Numbers that look like a day and month but are set phrases ("texts me 24/7").
+_NOT_DATES = frozenset({"24/7"})
 
 
 def find_dates(text: str) -> Iterator[Finding]:
@@ -124,6 +126,8 @@ def find_dates(text: str) -> Iterator[Finding]:
     digits = digit_windows(text, before=40, after=30)
     for lo, hi in digits:
         for m in NUMERIC.finditer(text, lo, hi):
+            if m.group() in _NOT_DATES:
+                continue
             if m.group() in _FRACTIONS and not _DATE_LEAD.search(text, max(0, m.start() - 16), m.start()):
                 continue
             yield Finding("date", m.start(), m.end(), m.group())

@@ -879,7 +879,8 @@ def find_names(text: str, tokens: list[Word] | None = None) -> Iterator[Finding]
                 )
             )
             nxt_joined = nxt is not None and nxt.capitalised and masked[w.end : nxt.start] == " "
-            if _role_before(prev) and gap in (" ", ", ") and not w.sentence_start:
+            shorthand = w.text[:2].isupper()  # "client DMed me": chat shorthand, not a name
+            if _role_before(prev) and gap in (" ", ", ") and not w.sentence_start and not shorthand:
                 # "my client Will", "her daughter, Hope,": a role noun names who follows.
                 is_name = (
                     lower not in _NOT_SURNAME
@@ -923,9 +924,16 @@ def find_names(text: str, tokens: list[Word] | None = None) -> Iterator[Finding]
                 # "ran into Oluwaseun", "I told Siobhan": the verb only takes a person.
                 is_name = True
             elif not ambiguous and not w.sentence_start and verb_after:
-                # An unknown capitalised word mid-sentence followed by "said", "texted"...
-                is_name = lower not in _NOT_SURNAME and not ordinary
-        if not is_name:
+                # An unknown capitalised word mid-sentence followed by "said", "texted"... but not a
+                # job title ("our Practice Manager says", "the Clinical Lead says") or chat shorthand
+                # ("DMed", "FaceTimed"): dictionary words and inner capitals are not names here.
+                is_name = (
+                    lower not in _NOT_SURNAME
+                    and not ordinary
+                    and not any(c.isupper() for c in _inner(w.base))
+                    and (not lex.is_english(w.base) or _in_name_lists(lex, w))
+                )
+        if not is_name or _PLATFORM_BEFORE.search(masked, max(0, w.start - 40), w.start):
             continue
         last = _extend(lex, ws, i, masked) if w.capitalised else i
         end = _initial_end(masked, ws[last].end)
@@ -970,6 +978,9 @@ def _opening_name(lex: Lexicon, ws: list[Word], i: int, text: str) -> bool | Non
             return True
         if w.capitalised and not w.possessive and joined and nxt is not None and nxt.lower in _KIN_GROUPS:
             return True
+        # "Becca from my Thursday group", "Kez from our DBT group": someone the writer knows.
+        if w.capitalised and not w.possessive and _FROM_MY.match(text, w.end):
+            return True
         if (
             not w.possessive
             and nxt is not None
@@ -999,6 +1010,16 @@ def _opening_name(lex: Lexicon, ws: list[Word], i: int, text: str) -> bool | Non
     return None
 
 
+# "sent a message through Jane", "booked via Jane": software named like a person (Jane App).
+_PLATFORM_BEFORE = re.compile(
+    r"\b(?:message|messages|messaged|booked|booking|book|paid|pay|scheduled|schedule|sent|sends|intake|forms?)"
+    r"\s+(?:\w+\s+){0,2}?(?:through|via)\s+$",
+    re.IGNORECASE,
+)
+_FROM_MY = re.compile(
+    r" from (?:my|our) (?:[\w'’-]+ ){0,3}?(?:group|session|sessions|caseload|practice|class|team|program"
+    r"|clients?|families|couples?)\b"
+)
 _PAIR_PAREN = re.compile(
     r"\s*\((?:[a-z]+\s+){0,2}(?:couple|clients?|twins|siblings|family|partners|parents)\b"
 )
@@ -1017,7 +1038,16 @@ def _pair_context(ws: list[Word], k: int, text: str) -> bool:
 
 def _famous(lex: Lexicon, ws: list[Word], i: int, last: int) -> bool:
     """A full name with its works or after "read"/"quoted": an author or star, not the client."""
-    first = i - 1 if i > 0 and ws[i - 1].capitalised and not ws[i - 1].sentence_start else i
+    before = ws[i - 1] if i > 0 else None
+    # The first name may open the sentence ("Brené Brown's talk"), unless it is an ordinary word.
+    first = (
+        i - 1
+        if before is not None
+        and before.capitalised
+        and before.end + 1 == ws[i].start
+        and (not before.sentence_start or not lex.is_allowed(before.base))
+        else i
+    )
     if last == first:
         return False
     prev = ws[first - 1] if first > 0 else None
@@ -1052,7 +1082,7 @@ _CALENDAR = frozenset(
     ]
 ) - frozenset(["april", "may", "june", "august"])
 _DETERMINERS = frozenset(
-    ["the", "a", "an", "this", "that", "in", "on", "of", "since", "until", "by", "last", "next"]
+    ["the", "a", "an", "this", "in", "on", "of", "since", "until", "by", "last", "next"]
 )
 
 
@@ -1074,7 +1104,13 @@ def _shape_names(text: str, masked: str, lex: Lexicon) -> Iterator[Finding]:
         known = any(x in lex.surnames or x in lex.first_names for x in {stem, alt, m.group("n")[:-1].lower()})
         # "the Kowalczyks": a plural no dictionary explains is a family's surname.
         known = known or not (lex.is_english(m.group("n")) or lex.is_english(m.group("stem")))
-        if known and not lex.is_allowed(m.group("stem")) and m.group("stem") not in lex.places:
+        if (
+            known
+            and not lex.is_allowed(m.group("stem"))
+            and not lex.is_allowed(m.group("n"))
+            and m.group("n").lower() not in lex.ordinary_even_capitalised
+            and m.group("stem") not in lex.places
+        ):
             yield Finding("name", m.start("n"), m.end("n"), text[m.start("n") : m.end("n")])
 
 

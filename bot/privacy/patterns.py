@@ -174,6 +174,16 @@ RECORD = re.compile(
 # A long run of digits, or letters followed by many digits, is an identifier of some kind.
 LONG_NUMBER = re.compile(r"(?<![\w$£€.,-])(?:[A-Z]{1,3}-?)?\d{6,}(?![\w.,]\d|%)")
 
+# A code of capitals and digits in dashed parts ("2024-JV-00382", "CR-22-10874"): case, docket and
+# file numbers are written this way even when no record word sits right before them. Five digits
+# or more, so "COVID-19", "PHQ-9", "DSM-5" and "1099-NEC" stay clean.
+DASHED_CODE = re.compile(r"(?<![\w-])(?=[A-Z0-9-]*[A-Z])(?:[A-Z0-9]{1,8}-){1,3}[A-Z0-9]{1,8}(?![\w-])")
+# "The plate on the car that followed me was 8TRD512", "plates, ABC123": a plate word, a few words
+# of the same sentence, then a plate-shaped code (letters and digits, no lowercase).
+VEHICLE_NEAR = re.compile(
+    r"\b(?i:plates?|rego)\b[^.!?\n]{0,40}?(?<![\w-])"
+    r"(?P<p>(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{2,4}-?[A-Z0-9]{2,4})(?![\w-])"
+)
 # Plates: after a plate word ("plate ABC-1234"), or the UK format by itself ("AB12 CDE").
 VEHICLE = re.compile(
     r"\b(?:licen[cs]e\s+plate|plates?|number\s+plate|reg(?:istration)?(?:\s+(?:number|plate))?"
@@ -301,6 +311,13 @@ def find_patterns(text: str) -> Iterator[Finding]:
             plate = m.group("p").strip()
             if len(plate.replace(" ", "").replace("-", "")) >= 4 and plate.lower() not in _HANDLE_STOP:
                 yield _make(text, "vehicle", m.start("p"), m.start("p") + len(plate))
+        for m in VEHICLE_NEAR.finditer(text, lo, hi):
+            plate = m.group("p")
+            if sum(c.isdigit() for c in plate) >= 1 and sum(c.isalpha() for c in plate) >= 2:
+                yield _make(text, "vehicle", m.start("p"), m.end("p"))
+        for m in DASHED_CODE.finditer(text, lo, hi):
+            if sum(c.isdigit() for c in m.group()) >= 5:
+                yield _make(text, "record", m.start(), m.end())
         for m in UK_PLATE.finditer(text, lo, hi):
             yield _make(text, "vehicle", m.start(), m.end())
         for m in ZIP.finditer(text, lo, hi):

@@ -199,6 +199,24 @@ CORNER = re.compile(
     rf"\b(?:on|at)\s+(?P<c>(?:\d+(?:st|nd|rd|th)|{_COMMON_STREETS})\s+(?:and|&)\s+(?:\d+(?:st|nd|rd|th)|{_CAP}))\b"
 )
 
+# "the Starbucks on Colfax", "the TD on Yonge and Bloor", "lives on Kingsway": a capitalised word
+# after a store or a home and "on" is a street even without "Street" (checked against the allowed
+# words, so "the Walgreens on Monday" and "the group on Zoom" stay clean).
+STREET_BARE = re.compile(
+    r"(?:\b(?:the|a)\s+(?:[A-Z][\w'’&]*\s+){1,2}?"
+    r"|\b(?i:lives?|living|lived|moved|apartment|house|home|place|condo|staying|stays)\s+(?:is\s+)?)"
+    rf"(?:on|off)\s+(?P<s>{_CAP}(?:\s+(?:and|&)\s+{_CAP})?)\b(?!\s+(?:{_STREET_FULL}|{_STREET_ABBR})\b)"
+)
+# "a receptionist at Sunnybrook", "works at Deloitte": a workplace no list holds, after a job word.
+WORKPLACE = re.compile(
+    r"\b(?i:works?|working|worked|job|employed|volunteers?|volunteering|nurse|receptionist|teacher|aide"
+    r"|cashier|manager|admitted|inpatient|student|intern|resident|physician|tech|technician)\s+(?:\w+\s+)?"
+    rf"at\s+(?:the\s+)?(?P<w>{_CAP})\b"
+)
+# What people live or are "on" that is not a street: benefits, a schedule, a platform's feature.
+_NOT_STREET = frozenset(
+    ["social", "disability", "welfare", "benefits", "probation", "parole", "hold", "leave", "call", "time"]
+)
 # "on Hwy 99", "the Walgreens on Route 9", "off I-95": a numbered road narrows a place down.
 NUMBERED_ROAD = re.compile(
     r"\b(?:(?i:route|rte|rt|hwy|highway|interstate|state\s+route|county\s+road|rural\s+route)\.?\s*\d{1,4}[A-Z]?"
@@ -309,6 +327,30 @@ def find_places(text: str, tokens: list[Word] | None = None) -> Iterator[Finding
         yield Finding("location", m.start(), m.end(), m.group())
     for m in CORNER.finditer(text):
         yield Finding("location", m.start("c"), m.end("c"), m.group("c"))
+    if " on " in text or " off " in text:
+        for m in STREET_BARE.finditer(text):
+            names = [n for n in re.split(r"\s+(?:and|&)\s+", m.group("s"))]
+            if all(
+                not lex.is_allowed(n)
+                and n not in _STATE_WORDS
+                and n.lower() not in lex.ordinary_even_capitalised
+                and n.lower() not in _NOT_STREET
+                for n in names
+            ):
+                yield Finding("location", m.start("s"), m.end("s"), m.group("s"))
+    if " at " in text:
+        for m in WORKPLACE.finditer(text):
+            w = m.group("w")
+            low = w.lower()
+            if not (
+                lex.is_allowed(w)
+                or lex.is_english(w)
+                or w in _STATE_WORDS
+                or low in lex.ordinary_even_capitalised
+                or low in lex.first_names
+                or low in lex.ambiguous_first_names
+            ):
+                yield Finding("location", m.start("w"), m.end("w"), w)
     if _DIGIT.search(text):
         for m in NUMBERED_ROAD.finditer(text):
             yield Finding("location", m.start(), m.end(), m.group())

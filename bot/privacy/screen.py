@@ -15,6 +15,7 @@ from .lexicon import mask_state_level
 from .names import find_names
 from .patterns import find_patterns
 from .places import find_places
+from .practice import own_side
 from .tokens import words
 
 # Most specific first: a shape-checked email beats a handle, a plate beats a record number,
@@ -75,5 +76,6 @@ def screen(text: str) -> Screening:
     tokens = words(plain)
     found.extend(_restore(find_places(plain, tokens), text))
     found.extend(_restore(find_names(plain, tokens), text))
-    findings = merge(found, text)
+    # Colleagues, the writer and the practice's own site are not the client's (see practice.py).
+    findings = tuple(f for f in merge(found, text) if not own_side(text, f))
     return Screening(clean=not findings, findings=findings)

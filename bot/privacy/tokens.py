@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z]*(?:['’-][A-Za-z]+)*(?:['’]s)?")
+# Letters of any script, so "José" and "Zoë" are one word (a name cut at "Jos" is a wrong span).
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*(?:['’]s)?")
 # Characters after which the next word starts a sentence (or a bullet, a heading, a quote).
 _OPENERS = frozenset('.!?:;\n\r•*-–—"“(>')
 
