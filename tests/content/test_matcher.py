@@ -8,7 +8,10 @@ situation files). The final set (phrasings_final.yaml) was written after tuning 
 tuned against: its figure is the honest estimate for new phrasings. Round 2 repeated this: the round-2
 set (phrasings_round2.yaml) was written in a deliberately different style before anyone read the
 matcher, then guided general changes; the round-2 final set (phrasings_round2_final.yaml) was written
-after tuning stopped (90.0% when first measured). Figures: tests/bench/RESULTS-content.md.
+after tuning stopped (90.0% when first measured). Round 3 did it again with new personas and platforms
+(phrasings_round3.yaml: 77.1% before, 99.2% after) and a final set written after tuning stopped
+(phrasings_round3_final.yaml: 71.2% when first measured, 19 of 22 crisis phrasings missed; 88.5% after
+a crisis-only fix). Figures: tests/bench/RESULTS-content.md.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ BLIND = phrasings("phrasings_blind.yaml")
 FINAL = phrasings("phrasings_final.yaml")
 ROUND2 = phrasings("phrasings_round2.yaml")
 ROUND2_FINAL = phrasings("phrasings_round2_final.yaml")
+ROUND3 = phrasings("phrasings_round3.yaml")
+ROUND3_FINAL = phrasings("phrasings_round3_final.yaml")
 ALL = [*TUNING, *HOLDOUT, *BLIND]
 
 
@@ -44,7 +49,11 @@ def test_sets_are_big_enough_and_use_known_keys(catalogue: Catalogue) -> None:
     assert sum(expected is None for _text, expected in ROUND2) >= 25
     assert len(ROUND2_FINAL) >= 80
     assert sum(expected == "crisis-post" for _text, expected in ROUND2_FINAL) >= 12
-    for _text, expected in [*ALL, *FINAL, *ROUND2, *ROUND2_FINAL]:
+    assert len(ROUND3) >= 250 and sum(expected == "crisis-post" for _text, expected in ROUND3) >= 45
+    assert sum(expected is None for _text, expected in ROUND3) >= 30
+    assert len(ROUND3_FINAL) >= 100
+    assert sum(expected == "crisis-post" for _text, expected in ROUND3_FINAL) >= 20
+    for _text, expected in [*ALL, *FINAL, *ROUND2, *ROUND2_FINAL, *ROUND3, *ROUND3_FINAL]:
         assert expected is None or expected in catalogue
 
 
@@ -98,6 +107,28 @@ def test_round2_wrong_answers_stay_rare(matcher: Matcher) -> None:
     assert len(wrong) <= 0.02 * len(items), wrong
 
 
+def test_round3_set_stays_above_its_floor(matcher: Matcher) -> None:
+    """New personas and platforms, written before reading the matcher, then used to guide round 3:
+    77.1% before, 99.2% after; the floor sits 5 points under."""
+    score, misses = accuracy(matcher, ROUND3)
+    print(f"round-3 set: {score:.1%} of {len(ROUND3)}")
+    assert score >= 0.94, "\n".join(misses)
+
+
+def test_round3_final_set_stays_above_its_floor(matcher: Matcher) -> None:
+    """Written after round-3 tuning stopped: 71.2% when first measured, 88.5% after a crisis-only fix
+    (so no longer unseen); the floor sits 5 points under the current figure."""
+    score, misses = accuracy(matcher, ROUND3_FINAL)
+    print(f"round-3 final set: {score:.1%} of {len(ROUND3_FINAL)}")
+    assert score >= 0.83, "\n".join(misses)
+
+
+def test_round3_wrong_answers_stay_rare(matcher: Matcher) -> None:
+    items = [*ROUND3, *ROUND3_FINAL]
+    wrong = wrong_answers(matcher, items)
+    assert len(wrong) <= 0.02 * len(items), wrong
+
+
 def wrong_answers(matcher: Matcher, items: list[tuple[str, str | None]]) -> list[str]:
     return [
         f"{text!r}: expected {expected}, got {got}"
@@ -111,7 +142,7 @@ def test_when_wrong_it_is_almost_always_unsure_rather_than_a_wrong_script(matche
     assert len(wrong) <= 0.01 * len(ALL), wrong
 
 
-@pytest.mark.parametrize("text", [t for t, e in [*ALL, *ROUND2] if e is None])
+@pytest.mark.parametrize("text", [t for t, e in [*ALL, *ROUND2, *ROUND3] if e is None])
 def test_unrelated_or_vague_text_gets_suggestions_not_an_answer(matcher: Matcher, text: str) -> None:
     result = matcher.match(text)
     assert result.situation is None and result.how == "none"
@@ -134,17 +165,37 @@ def test_crisis_wording_is_never_missed(matcher: Matcher, text: str) -> None:
     assert matcher.match(text).situation == "crisis-post"
 
 
-@pytest.mark.parametrize("text", [t for t, e in [*ALL, *ROUND2] if e == "crisis-post"])
+@pytest.mark.parametrize("text", [t for t, e in [*ALL, *ROUND2, *ROUND3] if e == "crisis-post"])
 def test_every_crisis_phrasing_of_the_tuned_sets_answers_crisis(matcher: Matcher, text: str) -> None:
     assert matcher.match(text).situation == "crisis-post"
 
 
-@pytest.mark.parametrize("text", [t for t, e in [*FINAL, *ROUND2_FINAL] if e == "crisis-post"])
+@pytest.mark.parametrize("text", [t for t, e in [*FINAL, *ROUND2_FINAL, *ROUND3_FINAL] if e == "crisis-post"])
 def test_final_sets_answer_crisis_or_offer_it_first(matcher: Matcher, text: str) -> None:
     """Sets never tuned against: crisis must at least be the first thing offered, never hidden."""
     result = matcher.match(text)
     assert result.situation == "crisis-post" or (
         result.situation is None and result.suggestions[:1] == ("crisis-post",)
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "client posted about her grandma's funeral, says she is at peace with it now",
+        "client posted that her little boy was hit at school today",
+    ],
+)
+def test_two_crisis_families_or_a_child_with_harm_lean_crisis(matcher: Matcher, text: str) -> None:
+    """The structured net leans crisis: a wrong crisis answer costs a click back, a miss can cost a life."""
+    assert matcher.match(text).situation == "crisis-post"
+
+
+def test_people_outside_the_practice_are_not_client_situations(matcher: Matcher) -> None:
+    for text in ("my mum sent me a friend request", "a colleague invited me to her wedding"):
+        assert matcher.match(text).situation is None
+    assert matcher.match("my mum's friend is my client and sent me a friend request").situation == (
+        "friend-request"
     )
 
 
