@@ -1081,9 +1081,7 @@ _CALENDAR = frozenset(
         "thanksgiving",
     ]
 ) - frozenset(["april", "may", "june", "august"])
-_DETERMINERS = frozenset(
-    ["the", "a", "an", "this", "in", "on", "of", "since", "until", "by", "last", "next"]
-)
+_DETERMINERS = frozenset(["the", "a", "an", "this", "in", "on", "of", "since", "until", "by", "last", "next"])
 
 
 def _shape_names(text: str, masked: str, lex: Lexicon) -> Iterator[Finding]:
