@@ -88,7 +88,7 @@ HANDLE = re.compile(
 HANDLE_CONTEXT = re.compile(
     r"(?:\b(?:her|his|their|my|your|the|a|client'?s|ig|insta|instagram|tiktok|twitter|x|threads|snap|snapchat)\s+handle"
     r"|\b(?:username|user\s?name|screen\s?name|display\s+name|gamertag|account\s+name|goes\s+by|posts?\s+as"
-    r"|known\s+online\s+as))"
+    r"|known\s+online\s+as))\b"  # "posts as", not "posts asking"
     r"(?:\s+(?:is|was))?\s*[:=]?\s*[\"'“]?(?P<h>[A-Za-z0-9_.]{3,30})(?<![.])",
     re.IGNORECASE,
 )

@@ -21,6 +21,9 @@ FINAL_CLEAN = 0.93  # measured 98.2% (54/55)
 # Round 2: measured on phi_round2_final.jsonl (written after round-2 tuning stopped), minus ~5 points.
 ROUND2_FINAL_RECALL = 0.87  # measured 92.1% (82/89)
 ROUND2_FINAL_CLEAN = 0.88  # measured 93.3% (84/90)
+# Round 3: measured on phi_round3_final.jsonl (written after round-3 tuning stopped), minus ~5 points.
+ROUND3_FINAL_RECALL = 0.93  # measured 98.4% (61/62)
+ROUND3_FINAL_CLEAN = 0.93  # measured 98.4% (63/64) before a word-boundary fix, 100% (64/64) after
 PRIVACY_DIR = Path(__file__).resolve().parents[2] / "bot" / "privacy"
 FORBIDDEN = {"slack_bolt", "slack_sdk", "botbuilder", "sqlmodel", "sqlalchemy", "apscheduler", "aiohttp"}
 
@@ -121,6 +124,82 @@ def test_round2_final_set_figures() -> None:
     recall, clean_pass = _rates(rows)
     assert recall >= ROUND2_FINAL_RECALL, recall
     assert clean_pass >= ROUND2_FINAL_CLEAN, clean_pass
+
+
+def test_round3_set_figures() -> None:
+    """``phi_round3.jsonl`` (358 ordinary group-practice texts) was written before reading the rules.
+
+    Measured 96.6% / 90.6% before round-3 tuning and 100% / 100% after it.
+    """
+    rows = _load("phi_round3.jsonl")
+    assert len(rows) >= 300
+    recall, clean_pass = _rates(rows)
+    assert recall >= 0.95, recall
+    assert clean_pass >= 0.95, clean_pass
+
+
+def test_round3_final_set_figures() -> None:
+    """``phi_round3_final.jsonl`` was written after round-3 tuning stopped, never tuned against."""
+    rows = _load("phi_round3_final.jsonl")
+    assert len(rows) >= 120
+    recall, clean_pass = _rates(rows)
+    assert recall >= ROUND3_FINAL_RECALL, recall
+    assert clean_pass >= ROUND3_FINAL_CLEAN, clean_pass
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The case number from CPS is 2024-JV-00382 now", [("record", "2024-JV-00382")]),
+        ("The plate on the car that followed me was 8TRD512.", [("vehicle", "8TRD512")]),
+        ("I saw the plates, ABC123, twice", [("vehicle", "ABC123")]),
+        ("she was discharged 30/04 and posted", [("date", "30/04")]),
+        ("client lives on Kingsway now", [("location", "Kingsway")]),
+        ("the TD on Yonge and Bloor", [("location", "Yonge and Bloor")]),
+        ("client is a receptionist at Sunnybrook", [("location", "Sunnybrook")]),
+        ("Becca from my Thursday group added me", [("name", "Becca")]),
+        ("Just a heads up that Jordan posted a goodbye", [("name", "Jordan")]),
+        ("My client José texted me", [("name", "José")]),
+        ("Dr. Patel, my client Aaron said hi", [("name", "Dr. Patel"), ("name", "Aaron")]),
+        ("Dr. Lindqvist, her psychiatrist, added me", [("name", "Dr. Lindqvist")]),
+        (
+            "client works at the Deloitte office in Calgary",
+            [("location", "Deloitte"), ("location", "Calgary")],
+        ),
+        ("A client from Denver friended me", [("location", "Denver")]),
+    ],
+)
+def test_round3_shapes_have_exact_spans(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our Denver office had three clients ask about LinkedIn.",
+        "We're a small practice in Chicago and clients see us around town.",
+        "a Sydney practice had the same problem",
+        "Dr. Patel, can we coordinate on a shared client?",
+        "Hey Maria, did you see the review?",
+        "My supervisor, Dr. Reyes, suggested I wait.",
+        "Our Office Manager, Jane, said she'd update the forms.",
+        "Dr. Kim and I disagree about the request.",
+        "Hi all, Sarah here. I need coverage this afternoon.",
+        "Our Practice Manager says we can't respond to reviews.",
+        "The Clinical Lead says no.",
+        "client DMed me on Reddit",
+        "client sent a message through Jane at 11pm",
+        "Just back from the Texas licensing board training.",
+        "She texts me 24/7 and I told her I'd reply within a day.",
+        "Brené Brown's vulnerability talk came up",
+        "A client's mom keeps commenting on the practice's posts asking why.",
+        "We met at the Walgreens on Monday and on Zoom on Friday.",
+        "she lives on Social Security",
+        "COVID-19, PHQ-9 and DSM-5 came up; she filed a 1099-NEC",
+    ],
+)
+def test_round3_clean_phrases_pass(text: str) -> None:
+    assert screen(text).clean, screen(text).findings
 
 
 @pytest.mark.parametrize(
