@@ -81,8 +81,9 @@ class AdminHandlers:
         )
         if member.role == "admin":
             return text_reply("Already an admin", f"{member_label(member)} is already a practice admin.")
-        self.directory.members.set_role(identity.practice.id, member.id, "admin")
+        member = self.directory.members.set_role(identity.practice.id, member.id, "admin")
         self.directory.forget(identity.practice.id)
+        self.directory.announce_admin(identity.practice, member)
         self.record(identity, "admin.add", f"member:{member.id}")
         return text_reply(
             "Admin added",

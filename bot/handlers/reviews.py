@@ -92,6 +92,15 @@ class ReviewHandlers:
         )
         core.subscribe(MemberJoined, self.on_event)
         core.subscribe(MemberDeparted, self.on_event)
+        if core.directory is not None:
+            # Someone first seen through any command is a member too: their first review starts now.
+            core.directory.on_new_member.append(
+                lambda practice, member: self.service.ensure_task(practice, member, self.clock.now())
+            )
+            # An admin added mid-cycle gets that cycle's summary of who is pending.
+            core.directory.on_new_admin.append(
+                lambda practice, member: self.service.note_admin(practice, member, self.clock.now())
+            )
 
     async def on_event(self, event: PlatformEvent) -> None:
         if isinstance(event, MemberJoined):

@@ -7,12 +7,16 @@ request; role changes show up within that minute, and admin commands always read
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 
 from bot.messages import Inbound
 from bot.ports import Clock, MemberRepository, PracticeRepository
 from bot.records import Identity, Member, Practice
+
+log = logging.getLogger(__name__)
 
 
 class Directory:
@@ -31,6 +35,11 @@ class Directory:
         self._cache_seconds = cache_seconds
         self._cache_size = cache_size
         self._cache: OrderedDict[tuple[str, str, str], tuple[float, Identity]] = OrderedDict()
+        #: Called with (practice, member) when someone is registered on first contact, so features
+        #: that concern every member (the yearly review) include people who never "joined" by event.
+        self.on_new_member: list[Callable[[Practice, Member], object]] = []
+        #: Called with (practice, member) when an admin adds an admin (`/boundary admin add`).
+        self.on_new_admin: list[Callable[[Practice, Member], object]] = []
 
     def identify(self, inbound: Inbound) -> Identity:
         key = (inbound.platform, inbound.practice_ref, inbound.user_ref)
@@ -59,7 +68,8 @@ class Directory:
         practice = self.practices.get_or_create(
             inbound.platform, inbound.practice_ref, inbound.practice_name, now
         )
-        member = self.members.get_or_create(
+        known = self.members.find(practice.id, inbound.user_ref)
+        member = known or self.members.get_or_create(
             practice.id, inbound.user_ref, inbound.user_name, inbound.timezone, now
         )
         if not member.active:
@@ -73,7 +83,24 @@ class Directory:
                 display_name=inbound.user_name or member.display_name,
                 timezone=inbound.timezone or member.timezone,
             )
+        if known is None:
+            self._announce(practice, member)
         return Identity(practice, member, is_admin(inbound, member))
+
+    def announce_admin(self, practice: Practice, member: Member) -> None:
+        self._announce(practice, member, self.on_new_admin)
+
+    def _announce(
+        self,
+        practice: Practice,
+        member: Member,
+        callbacks: list[Callable[[Practice, Member], object]] | None = None,
+    ) -> None:
+        for callback in self.on_new_member if callbacks is None else callbacks:
+            try:
+                callback(practice, member)
+            except Exception as exc:  # a feature's set-up must never fail the person's request
+                log.error("directory hook failed", extra={"error": type(exc).__name__})
 
     def refresh(self, identity: Identity) -> Identity:
         """Re-read practice and member, for commands that must see the latest settings."""
