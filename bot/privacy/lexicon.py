@@ -108,31 +108,18 @@ def mask_state_level(text: str) -> str:
     return STATE_LEVEL_RE.sub(blank, text)
 
 
+#: Weekdays, months and the holidays clinicians name; shared by the name rules.
+CALENDAR_WORDS = frozenset(
+    [
+        *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+        *("january", "february", "march", "april", "may", "june", "july", "august"),
+        *("september", "october", "november", "december", "christmas", "easter", "thanksgiving"),
+    ]
+)
 # Month, weekday and title words are ordinary even mid-sentence, so an ambiguous first name that
 # is one of them ("May", "June", "Judge") needs stronger context than capitalisation alone.
-_ORDINARY_EVEN_CAPITALISED = frozenset(
+_ORDINARY_EVEN_CAPITALISED = CALENDAR_WORDS | frozenset(
     [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "christmas",
-        "easter",
         "valentine",
         "god",
         "jesus",

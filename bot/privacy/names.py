@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 
 from .finding import Finding
-from .lexicon import Lexicon, lexicon
+from .lexicon import CALENDAR_WORDS, Lexicon, lexicon
 from .tokens import Word, words
 
 _TITLES = frozenset(
@@ -1055,32 +1055,8 @@ def _famous(lex: Lexicon, ws: list[Word], i: int, last: int) -> bool:
     return (prev is not None and prev.lower in _READS) or any(a.lower in _WORKS for a in after)
 
 
-_CALENDAR = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "christmas",
-        "easter",
-        "thanksgiving",
-    ]
-) - frozenset(["april", "may", "june", "august"])
+# Months that are also first names ("April", "May", "June", "August") are left to the name rules.
+_CALENDAR = CALENDAR_WORDS - frozenset(["april", "may", "june", "august"])
 _DETERMINERS = frozenset(["the", "a", "an", "this", "in", "on", "of", "since", "until", "by", "last", "next"])
 
 

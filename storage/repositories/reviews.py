@@ -78,19 +78,6 @@ def to_delivery(row: Any) -> DeliveryRecord:
     )
 
 
-def member_of(row: Any) -> Member:
-    return Member(
-        id=row.id,
-        practice_id=row.practice_id,
-        external_id=row.external_id,
-        display_name=row.display_name,
-        timezone=row.timezone,
-        role=row.role,
-        active=row.active,
-        created_at=row.created_at,
-    )
-
-
 class SqlReviewStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -326,7 +313,7 @@ class SqlReviewStore:
                 .order_by(TASKS.c.id)
             ).all()
             members = {
-                row.id: member_of(row)
+                row.id: to_member(row)
                 for row in conn.execute(
                     select(MEMBERS).where(
                         MEMBERS.c.id.in_(select(TASKS.c.member_id).where(TASKS.c.cycle_id == cycle_id))
@@ -418,7 +405,7 @@ class SqlReviewStore:
                 )
             }
             members = {
-                row.id: member_of(row)
+                row.id: to_member(row)
                 for row in conn.execute(
                     select(MEMBERS).where(MEMBERS.c.id.in_({row.recipient_id for row in deliveries}))
                 )
