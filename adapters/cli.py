@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from typing import Annotated
 
@@ -33,9 +34,13 @@ db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
 
-def load_settings() -> Settings:
+def load_settings(*, interactive: bool = False) -> Settings:
+    """Settings from the environment; an interactive session logs only warnings unless LOG_LEVEL says."""
     settings = Settings()
-    configure_logging(settings.log_level, settings.log_format)
+    level = settings.log_level
+    if interactive and "LOG_LEVEL" not in os.environ:
+        level = "WARNING"  # the clinician at the terminal reads answers, not service logs
+    configure_logging(level, settings.log_format)
     return settings
 
 
@@ -68,7 +73,7 @@ def reply_json(reply: Reply) -> dict[str, object]:
 @app.command()
 def console() -> None:
     """Interactive local session: type what a clinician types in chat."""
-    runtime = open_runtime()
+    runtime = open_runtime(load_settings(interactive=True))
     try:
         code = asyncio.run(ConsoleSession(runtime.core).run())
     finally:
@@ -88,7 +93,7 @@ def ask(
 ) -> None:
     """One answer to `/boundary TEXT` and exit."""
     words = text or []
-    runtime = open_runtime()
+    runtime = open_runtime(load_settings(interactive=True))
     try:
         if words == ["-"]:
             queries = [line.strip() for line in sys.stdin if line.strip()]

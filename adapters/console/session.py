@@ -103,7 +103,7 @@ class ConsoleSession:
             if reply.form is None or not reply.form.errors:
                 return reply
             form = reply.form
-            self.write(wrap("Please fix: " + " ".join(form.errors.values())))
+            # Each rejected field is asked again below, with its message and the text typed so far.
             ask_ids = set(form.errors)
             values.update({f.id: f.value or values.get(f.id, "") for f in form.fields})
 
