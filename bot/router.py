@@ -90,12 +90,20 @@ class Router:
                 return self._commands[name], " ".join(words[size:])
         return None, strip_prefix(text)
 
-    def closest_commands(self, text: str, limit: int = 3) -> list[str]:
-        """Command names that look like a mistyped first word ("hlep" -> "help")."""
-        first = " ".join(strip_prefix(text).lower().split(" ")[:2])
-        names = [command.name for command in self.commands()]
-        found = process.extract(first, names, scorer=fuzz.ratio, limit=limit, score_cutoff=75)
-        return [name for name, _score, _index in found]
+    def closest_commands(self, text: str, limit: int = 3, *, prefix: str = "") -> list[str]:
+        """Command names that look like mistyped first words ("hlep me" -> "help").
+
+        `prefix` narrows the search to one group ("admin " for `admin setings`).
+        """
+        words = strip_prefix(text).lower().split(" ")
+        names = [c.name for c in self.commands() if c.name.startswith(prefix) and c.name != prefix.strip()]
+        best: dict[str, float] = {}
+        for size in (1, 2):  # "hlep me": the first word; "admin setings": the first two
+            typed = prefix + " ".join(words[:size])
+            for name, score, _index in process.extract(typed, names, scorer=fuzz.ratio, limit=limit):
+                if score >= 75:
+                    best[name] = max(best.get(name, 0.0), score)
+        return sorted(best, key=lambda name: -best[name])[:limit]
 
     async def dispatch(self, inbound: Inbound) -> Reply:
         command, args = self.parse(inbound.text)

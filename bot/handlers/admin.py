@@ -67,7 +67,16 @@ class AdminHandlers:
             [c for c in self._router.commands() if c.admin and c.name != "admin"] if self._router else []
         )
         lines = [f"- `/boundary {c.usage}`: {c.summary}" for c in commands]
-        return Reply(title="Practice admin", sections=(Section("\n".join(lines)),))
+        sections = [Section("\n".join(lines))]
+        typed = request.args.split()
+        if typed and self._router is not None:
+            # `/boundary admin setings`: no such admin command; say so and offer the closest.
+            close = self._router.closest_commands(request.args, prefix="admin ")
+            hint = (
+                " Did you mean " + " or ".join(f"`/boundary {name}`" for name in close) + "?" if close else ""
+            )
+            sections.insert(0, Section(f"There is no admin command `{typed[0]}`.{hint}"))
+        return Reply(title="Practice admin", sections=tuple(sections))
 
     async def add(self, request: Request) -> Reply:
         identity = require(request)

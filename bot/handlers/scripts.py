@@ -157,12 +157,13 @@ class ScriptHandlers:
     def suggestions(self, text: str, keys: tuple[str, ...]) -> Reply:
         situations = [s for s in (self.catalogue.get(k) for k in keys) if s is not None]
         lines = [f"- *{s.key}*: {s.title}" for s in situations]
-        sections = [Section("These are the closest:\n" + "\n".join(lines) if lines else "")]
+        sections: list[Section] = []
         commands = self._closest_commands(text)
         if commands:
-            sections.append(
-                Section("Did you mean a command? " + ", ".join(f"`/boundary {c}`" for c in commands))
-            )
+            # A mistyped command ("consul", "hlep") is the likelier reading: offer it first.
+            offer = " or ".join(f"`/boundary {c}`" for c in commands)
+            sections.append(Section(f"Did you mean {offer}?"))
+        sections.append(Section("Closest situations:\n" + "\n".join(lines) if lines else ""))
         sections.append(
             Section(
                 "Describe what happened in a few words (`/boundary client tagged me in a post`), "
@@ -170,7 +171,7 @@ class ScriptHandlers:
             )
         )
         return Reply(
-            title="I'm not sure which situation you mean",
+            title="I'm not sure what you mean" if commands else "I'm not sure which situation you mean",
             sections=tuple(section for section in sections if section.body),
             choices=tuple(Choice(s.title, s.key) for s in situations),
             choices_label="Closest situations",

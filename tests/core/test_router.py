@@ -94,3 +94,33 @@ async def test_admin_commands_are_refused_without_admin_rights() -> None:
     reply = await core.handle(inbound("/boundary admin thing"))
     assert reply.ok is False
     assert "Only practice admins" in reply.title
+
+
+@pytest.mark.parametrize(
+    ("typed", "command"), [("hlep me", "help"), ("lst", "list"), ("/boundary Lsit", "list")]
+)
+async def test_mistyped_commands_are_offered_first(core: Core, typed: str, command: str) -> None:
+    reply = await core.handle(inbound(typed))
+    assert reply.title == "I'm not sure what you mean"
+    assert reply.sections[0].body == f"Did you mean `/boundary {command}`?"
+
+
+async def test_unknown_admin_command_names_the_closest() -> None:
+    from bot.handlers.admin import AdminHandlers
+    from bot.records import AuditEntry
+
+    class NoAudit:
+        def record(self, *args: object) -> AuditEntry:
+            raise AssertionError("nothing is changed")
+
+        def list_for_practice(self, practice_id: int, limit: int = 100) -> list[AuditEntry]:
+            return []
+
+    core = Core(Catalogue.load())
+    admin = AdminHandlers(None, NoAudit(), core.clock)  # type: ignore[arg-type]
+    admin.register(core)
+    request = Request(inbound("admin setings"), "admin", "setings", None)
+    reply = await admin.overview(request)
+    assert reply.sections[0].body == (
+        "There is no admin command `setings`. Did you mean `/boundary admin settings`?"
+    )
