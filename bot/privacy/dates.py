@@ -97,7 +97,10 @@ _AGE_SUBJECT = (
 AGE_CLAUSE = re.compile(
     rf"\b{_AGE_SUBJECT}(?:'s|\s+is|\s+was|\s+turned|\s+turns|\s+just\s+turned|\s+is\s+now)\s+"
     rf"(?P<k>9\d|1[01]\d|{_SPELLED_AGE})\b"
-    r"(?=\s*(?:[.,;:!?)]|$|\s+(?:and|but|so|now|years?|yo|y/o|this|last|next|in|with|who|which)\b))"
+    # ...followed by anything but a unit: "is 96 and", "who is 96 asked" (not "is 95 minutes late").
+    r"(?!\s*(?:%|percent|minutes?|mins?|hours?|hrs?|pounds?|lbs|kg|kilos?|days?|weeks?|months?|miles?"
+    r"|km|times|sessions?|dollars?|cents?|feet|ft|inches|degrees|points?|pages?|messages?|texts?"
+    r"|posts?|followers?|likes?|comments?|percentile|mg|ml|beats|bpm|of\b|out\b|-))"
     rf"|\b(?P<b>(?:9\d|1[01]\d)(?:st|nd|rd|th)|ninetieth|ninety-\w+th|(?:one\s+)?hundredth)\s+birthday\b"
     rf"|\b(?:aged|age)\s+(?P<w>{_SPELLED_AGE})\b|\b(?P<y>{_SPELLED_AGE})[\s-]+years?[\s-]+old\b",
     re.IGNORECASE,

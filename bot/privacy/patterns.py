@@ -164,6 +164,12 @@ _RECORD_WORDS = (
     # any acronym followed by "number" ("IHI number", "CRN no.").
     r"|ohip|phn|mbi|chi\s+(?:number|no\.?)|pps(?:n|\s+number)?|health\s*(?:card|number|id)|care\s+card"
     r"|(?-i:[A-Z]{2,6})\s+(?:number|no\.?|#|id)"
+    # Device identifiers and serial numbers (Safe Harbor lists them too).
+    r"|serial(?:\s+(?:number|no\.?|#))?|imei|device\s*(?:id|serial)"
+    # A bare record word right before a code with four digits or more ("account 7782-1034").
+    # A year ("policy 2024") is no code: a dashed one, or five digits or more.
+    r"|(?:account|acct|case|chart|file|claim|member|policy|record)"
+    r"(?=\s+[A-Z]{0,4}-?(?:\d{2,}-\d{2,}|\d{5,}))"
 )
 # The keyword, a few linking words, then a code with at least three digits.
 RECORD = re.compile(
@@ -188,7 +194,7 @@ VEHICLE_NEAR = re.compile(
 VEHICLE = re.compile(
     r"\b(?:licen[cs]e\s+plate|plates?|number\s+plate|reg(?:istration)?(?:\s+(?:number|plate))?"
     r"|tag\s+number|tags?|rego|vin)"
-    r"(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|reads|read|of|that\s+(?:says|said|reads)))?\s*[:#]?\s*"
+    r"(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|reads|read|of|that\s+(?:says|said|reads)))?\s*[:#,]?\s*"
     r"(?-i:(?P<p>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}[- ]?[A-Z0-9]{1,4}[- ]?[A-Z0-9]{0,4}"
     r"|[A-HJ-NPR-Z0-9]{17}))(?![\w-])",
     re.IGNORECASE,

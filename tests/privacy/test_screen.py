@@ -24,6 +24,12 @@ ROUND2_FINAL_CLEAN = 0.88  # measured 93.3% (84/90)
 # Round 3: measured on phi_round3_final.jsonl (written after round-3 tuning stopped), minus ~5 points.
 ROUND3_FINAL_RECALL = 0.93  # measured 98.4% (61/62)
 ROUND3_FINAL_CLEAN = 0.93  # measured 98.4% (63/64) before a word-boundary fix, 100% (64/64) after
+# Independent evaluation set (phi_eval.jsonl), written by someone who never read the rules. Measured
+# once before any change: 94.0% recall (94/100), 99.0% clean pass (99/100). Four of the misses were
+# general shapes (a bare "account" number, "plate number, KLM 5521", "who is 96", a serial number),
+# fixed as shapes; after that 98/100 and 99/100 (no longer an unseen figure).
+EVAL_RECALL = 0.93
+EVAL_CLEAN = 0.94
 PRIVACY_DIR = Path(__file__).resolve().parents[2] / "bot" / "privacy"
 FORBIDDEN = {"slack_bolt", "slack_sdk", "botbuilder", "sqlmodel", "sqlalchemy", "apscheduler", "aiohttp"}
 
@@ -147,9 +153,21 @@ def test_round3_final_set_figures() -> None:
     assert clean_pass >= ROUND3_FINAL_CLEAN, clean_pass
 
 
+def test_independent_evaluation_set() -> None:
+    rows = _load("phi_eval.jsonl")
+    assert len(rows) == 200
+    recall, clean_pass = _rates(rows)
+    assert recall >= EVAL_RECALL, recall
+    assert clean_pass >= EVAL_CLEAN, clean_pass
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("the client on account 7782-1034 messaged me", [("record", "7782-1034")]),
+        ("A client gave me her plate number, KLM 5521, so I'd know her car", [("vehicle", "KLM 5521")]),
+        ("A client who is 96 asked her grandson to add me", [("age", "96")]),
+        ("Her phone, serial number F2LX9931KP, synced her contacts", [("record", "F2LX9931KP")]),
         ("The case number from CPS is 2024-JV-00382 now", [("record", "2024-JV-00382")]),
         ("The plate on the car that followed me was 8TRD512.", [("vehicle", "8TRD512")]),
         ("I saw the plates, ABC123, twice", [("vehicle", "ABC123")]),
@@ -361,6 +379,9 @@ def test_each_kind_with_exact_span(text: str, expected: list[tuple[str, str]]) -
         "I billed 90837 for that session with the 90785 add-on.",
         "Our platform, Doxy.me, logs IP addresses; she also mentioned Booking.com.",
         "He is on Instagram as well as TikTok.",
+        "Our policy 2024 update covers tagging.",
+        "She is 95 minutes late to every session.",
+        "I have 14 clients on account of the move.",
     ],
 )
 def test_clean_clinical_phrases_pass(text: str) -> None:
