@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.content.catalogue import Catalogue
+from bot.content.model import Model, load_model
 
 #: Shorthand clinicians use, expanded before matching (whole words only).
 SHORTHAND: dict[str, str] = {
@@ -259,6 +260,8 @@ LONE_CUE = 32.0
 LONE_RIVAL = 12.0
 #: How much "after therapy" wording counts towards `former-client` on its own.
 AFTER_THERAPY_BONUS = 20.0
+#: When the model gives crisis-post this much, "not sure" offers crisis-post first.
+CRISIS_SUGGEST = 0.05
 
 
 def _words(*alternatives: str) -> str:
@@ -858,7 +861,17 @@ class Match:
     situation: str | None
     score: float
     suggestions: tuple[str, ...]
-    how: str  # "key", "alias", "fuzzy", "crisis" or "none"
+    how: str  # "key", "alias", "fuzzy", "crisis", "model" or "none"
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What the rules made of a query: their decision, the ranking, and the signals the model reads."""
+
+    decision: Match
+    ranked: list[tuple[str, float]]
+    families: set[str]
+    signals: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -929,7 +942,11 @@ class Matcher:
         cue_cap: float = 60.0,
         sure_likeness: float = 92.0,
         set_weight: float = 0.6,
+        model: Model | bool | None = True,
     ) -> None:
+        """`model=True` loads the shipped learned model (see `model.py`), False or None uses rules only,
+        and a `Model` instance uses that one (training evaluates models trained without a set)."""
+        self._model: Model | None = (load_model() if model else None) if isinstance(model, bool) else model
         self.set_weight = set_weight
         self.threshold = threshold
         self.margin = margin
@@ -938,6 +955,7 @@ class Matcher:
         self.cue_cap = cue_cap
         self.sure_likeness = sure_likeness
         self._keys = catalogue.keys()
+        self._known_keys = frozenset(self._keys)
         self._cues = tuple(cue for cue in CUES if cue.key in catalogue)
         self._aliases: dict[str, str] = {}
         phrases: list[str] = []
@@ -1027,13 +1045,14 @@ class Matcher:
     # -- matching ----------------------------------------------------------------------------------
 
     def match(self, text: str) -> Match:
-        tokens = self.tokens(text)
+        normalized = normalize(text)
+        tokens = [self._correct(token) for token in normalized.split()]
         if not tokens:
             return Match(None, 0.0, tuple(self._keys[:3]), "none")
         query = " ".join(tokens)
         padded = f" {query} "
         cues = self._cue_scores(padded)
-        if self._is_crisis(padded, cues) or self._is_crisis(f" {normalize(text)} ", cues):
+        if self._is_crisis(padded, cues) or self._is_crisis(f" {normalized} ", cues):
             return Match(CRISIS_KEY, 100.0, (), "crisis")
         families = crisis_families(padded) if CRISIS_KEY in self._keywords else set()
         if crisis_by_families(families) and cues.get(POLICY_KEY, 0.0) < FRAME_STRENGTH:
@@ -1043,7 +1062,66 @@ class Matcher:
             return Match(compact, 100.0, (), "key")
         if query in self._aliases:
             return Match(self._reroute(self._aliases[query], padded), 100.0, (), "alias")
+        reading = self._read(tokens, padded, cues, families)
+        if self._model is None:
+            return reading.decision
+        return self._blend(reading, tokens, normalized.split())
+
+    def rules(self, text: str) -> Match:
+        """The rules' answer alone, without the learned model (for comparison and evaluation)."""
+        model, self._model = self._model, None
+        try:
+            return self.match(text)
+        finally:
+            self._model = model
+
+    def signals(self, text: str) -> tuple[list[str], list[str], tuple[str, ...]]:
+        """Corrected tokens, typed words and the rules' signals: what the model reads.
+
+        Computed for any text, also one the rules answer early, so training sees every phrasing the
+        way inference sees the ones that reach the model (the crisis override itself is not a signal:
+        the model never sees a query the override answered).
+        """
+        words = normalize(text).split()
+        tokens = [self._correct(token) for token in words]
+        padded = f" {' '.join(tokens)} "
+        cues = self._cue_scores(padded)
+        families = crisis_families(padded) if CRISIS_KEY in self._keywords else set()
+        return tokens, words, self._read(tokens, padded, cues, families).signals
+
+    def _read(self, tokens: list[str], padded: str, cues: dict[str, float], families: set[str]) -> _Reading:
+        """The rules' decision by scores and cues, with the signals the model reads."""
         ranked, evidence, likeness = self._rank(tokens, cues)
+        decision = self._decide(padded, cues, families, ranked, evidence, likeness)
+        signals: list[str] = [f"fam:{name}" for name in sorted(families)]
+        for key, score in cues.items():
+            signals.append(f"cue:{key}" if score > 0 else f"neg:{key}")
+            if score >= LONE_CUE:
+                signals.append(f"cue+:{key}")
+        signals.extend(f"ev:{key}" for key in sorted(evidence))
+        if ranked and ranked[0][1] > 0:
+            signals.append(f"top:{ranked[0][0]}")
+        best_like = max(likeness.items(), key=lambda item: item[1], default=("", 0.0))
+        if best_like[1] >= 80:
+            signals.append(f"like:{best_like[0]}")
+        if self._after_therapy(padded):
+            signals.append("after")
+        if cues.get(POLICY_KEY, 0.0) >= FRAME_STRENGTH:
+            signals.append("frame")
+        if not PERSON.search(padded):
+            signals.append("nobody")
+        signals.append(f"rule:{decision.situation or 'none'}")
+        return _Reading(decision, ranked, families, tuple(signals))
+
+    def _decide(
+        self,
+        padded: str,
+        cues: dict[str, float],
+        families: set[str],
+        ranked: list[tuple[str, float]],
+        evidence: set[str],
+        likeness: dict[str, float],
+    ) -> Match:
         best_key, best_score = ranked[0]
         runner_up_key, runner_up = ranked[1] if len(ranked) > 1 else ("", 0.0)
         after_therapy = self._after_therapy(padded)
@@ -1075,6 +1153,34 @@ class Matcher:
                 suggestions.remove(CRISIS_KEY)
             suggestions = [CRISIS_KEY, *suggestions][:3]
         return Match(None, best_score, tuple(suggestions), "none")
+
+    def _blend(self, reading: _Reading, tokens: list[str], words: list[str]) -> Match:
+        """Rules first when they are sure; the model answers only when it is clearly sure itself."""
+        assert self._model is not None
+        decision = reading.decision
+        if decision.situation is not None:
+            return decision
+        probabilities = self._model.probabilities(tokens, words, reading.signals)
+        limits = self._model.thresholds
+        if CRISIS_KEY in self._keywords and probabilities.get(CRISIS_KEY, 0.0) >= limits.crisis:
+            return Match(CRISIS_KEY, round(100 * probabilities[CRISIS_KEY], 1), (), "model")
+        ordered = sorted(probabilities.items(), key=lambda item: item[1], reverse=True)
+        (top, first), (_second_key, second) = ordered[0], ordered[1]
+        if top in self._known_keys and first >= limits.answer and first - second >= limits.margin:
+            return Match(top, round(100 * first, 1), (), "model")
+        # Not sure: offer what rules and model together find closest, crisis first when possible.
+        blended = {
+            key: probabilities.get(key, 0.0) + min(score, 100.0) / 200.0 for key, score in reading.ranked
+        }
+        suggestions = sorted(blended, key=lambda key: blended[key], reverse=True)[:3]
+        crisis_possible = (
+            CRISIS_KEY in suggestions
+            or bool(reading.families - {"child"})
+            or probabilities.get(CRISIS_KEY, 0.0) >= CRISIS_SUGGEST
+        )
+        if crisis_possible and CRISIS_KEY in self._keywords:
+            suggestions = [CRISIS_KEY, *(key for key in suggestions if key != CRISIS_KEY)][:3]
+        return Match(None, decision.score, tuple(suggestions), "none")
 
     def _someone_in_care(self, padded: str, key: str, cues: dict[str, float]) -> bool:
         """Whether the story can be about a client at all, for the situations where the client acts.

@@ -1,6 +1,7 @@
 """Matcher speed: per-query median and p99 over every phrasing set, after warm-up.
 
-Run from the repository root: `python tests/bench/bench_matcher.py [--rounds N]`. The p99 is
+Run from the repository root: `python tests/bench/bench_matcher.py [--rounds N] [--rules-only]`
+(`--rules-only` leaves the learned model out, for a side-by-side figure). The p99 is
 sensitive to other work on the machine; run it on a quiet machine for figures to compare.
 """
 
@@ -37,15 +38,16 @@ SETS = (
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=50, help="timed passes over every phrasing")
+    parser.add_argument("--rules-only", action="store_true", help="time the rules without the learned model")
     args = parser.parse_args()
     texts = [
         item["text"]
         for name in SETS
-        if (DATA / name).exists()
+        if (DATA / name).exists() and "eval" not in name
         for item in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
     ]
     started = time.perf_counter()
-    matcher = Matcher(Catalogue.load())
+    matcher = Matcher(Catalogue.load(), model=not args.rules_only)
     build_ms = (time.perf_counter() - started) * 1000
     for text in texts * 3:  # warm-up: caches, typo corrections
         matcher.match(text)

@@ -200,11 +200,14 @@ def test_people_outside_the_practice_are_not_client_situations(matcher: Matcher)
 
 
 def test_crisis_comes_first_among_suggestions_when_unsure(catalogue: Catalogue) -> None:
-    strict = Matcher(catalogue, threshold=1000.0)  # nothing is ever sure: only suggestions
+    # Rules only: nothing is ever sure, only suggestions (the learned model would answer crisis here).
+    strict = Matcher(catalogue, threshold=1000.0, model=False)
     result = strict.match("client posted something worrying, seems not safe at all")
     assert result.situation == "crisis-post"  # crisis wording answers even then
     unsure = strict.match("client post about her dark thoughts and dying")
     assert unsure.situation is None and unsure.suggestions[0] == "crisis-post"
+    with_model = Matcher(catalogue, threshold=1000.0)
+    assert with_model.match("client post about her dark thoughts and dying").situation == "crisis-post"
 
 
 @pytest.mark.parametrize(
