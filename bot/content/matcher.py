@@ -29,6 +29,13 @@ An answer is given only with evidence beyond likeness (a cue or a keyword, or a 
 above a confidence threshold, and clearly ahead of the runner-up, or when one strong cue stands alone
 (no other situation has a cue worth the name); otherwise the answer is "not sure" with the closest
 keys, because a wrong script is worse than a question back.
+
+A learned model (`model.py`, trained by `scripts/train_matcher.py`) reads the query only when the rules
+are "not sure": hand-written cues do not carry to a new author's wording, and a model over words and
+character grams does better there. It answers crisis-post when crisis is likely enough (lean crisis),
+any other key only when its probability and its margin over the runner-up pass thresholds calibrated so
+wrong answers stay rare, and otherwise orders the "not sure" suggestions together with the rules. The
+crisis net, exact keys and aliases, and every confident rules answer come first and are never changed.
 """
 
 from __future__ import annotations
