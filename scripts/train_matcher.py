@@ -344,8 +344,8 @@ def train_shipped(args: argparse.Namespace) -> None:
     limits = calibrate(out_of_set_predictions(featuriser, items, everything, classes, args), args)
     model = train(featuriser, items, everything, classes, args, limits)
     payload = json.dumps(model.to_json(), separators=(",", ":"), sort_keys=True)
-    # mtime=0: the same data gives the same bytes, so the file only changes when the model does.
-    with open(args.output, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
+    # mtime=0 and no file name: the same data gives the same bytes, so the file only changes with the model.
+    with open(args.output, "wb") as raw, gzip.GzipFile("", mode="wb", fileobj=raw, mtime=0) as handle:
         handle.write(payload.encode("utf-8"))
     print(f"trained on {len(items)} items; thresholds {limits}; {len(model.to_json()['weights'])} features "
           f"(wrote {args.output}, {args.output.stat().st_size / 1024:.0f} KiB)")
