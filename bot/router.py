@@ -57,6 +57,8 @@ class Router:
         self._commands: dict[str, Command] = {}
         self._fallback = fallback
         self._resolve_identity = resolve_identity
+        # The same few lines arrive all day ("/boundary friend-request"): remember how each parsed.
+        self._parsed: dict[str, tuple[Command | None, str]] = {}
 
     def command(
         self,
@@ -72,6 +74,7 @@ class Router:
         if key in self._commands:
             raise ValueError(f"command {key!r} is registered twice")
         self._commands[key] = Command(key, handler, summary, usage or key, admin, hidden)
+        self._parsed.clear()
 
     def commands(self, *, include_admin: bool = True) -> list[Command]:
         return [
@@ -82,6 +85,15 @@ class Router:
 
     def parse(self, text: str) -> tuple[Command | None, str]:
         """Split text into the longest registered command name and the rest."""
+        parsed = self._parsed.get(text)
+        if parsed is None:
+            parsed = self._parse(text)
+            if len(self._parsed) >= 4096:
+                self._parsed.clear()
+            self._parsed[text] = parsed
+        return parsed
+
+    def _parse(self, text: str) -> tuple[Command | None, str]:
         words = strip_prefix(text).split(" ")
         lowered = [word.lower() for word in words]
         for size in range(min(len(words), 4), 0, -1):
