@@ -27,10 +27,15 @@ async def open_direct(client: AsyncWebClient, user_id: str) -> str:
 
 
 async def send_direct(
-    client: AsyncWebClient, user_id: str, reply: Reply, *, metadata: dict[str, str] | None = None
+    client: AsyncWebClient,
+    user_id: str,
+    reply: Reply,
+    *,
+    metadata: dict[str, str] | None = None,
+    channel: str | None = None,
 ) -> str | None:
-    """Post `reply` in the person's DM with the app; returns the message ts."""
-    channel = await open_direct(client, user_id)
+    """Post `reply` in the person's DM with the app (opened unless `channel` is known); returns the ts."""
+    channel = channel or await open_direct(client, user_id)
     extra: dict[str, Any] = {}
     if metadata:
         extra["metadata"] = {"event_type": METADATA_EVENT, "event_payload": metadata}

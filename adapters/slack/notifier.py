@@ -34,12 +34,25 @@ class SlackNotConnected(RuntimeError):
 class SlackNotifier:
     def __init__(self, client_for: ClientFor) -> None:
         self._client_for = client_for
+        # A DM channel between the app and a person never changes: open it once per process, since
+        # `conversations.open` is rate-limited far tighter (Tier 3) than posting.
+        self._dm_channels: dict[tuple[str, str], str] = {}
+
+    async def _dm_channel(self, client: AsyncWebClient, practice: Practice, member: Member) -> str:
+        key = (practice.external_id, member.external_id)
+        channel = self._dm_channels.get(key)
+        if channel is None:
+            channel = self._dm_channels[key] = await open_direct(client, member.external_id)
+        return channel
 
     async def send_direct(
         self, practice: Practice, member: Member, reply: Reply, *, metadata: dict[str, str] | None = None
     ) -> SentMessage:
         client = await self._client_for(practice.external_id)
-        return SentMessage(await send_direct(client, member.external_id, reply, metadata=metadata))
+        channel = await self._dm_channel(client, practice, member)
+        return SentMessage(
+            await send_direct(client, member.external_id, reply, metadata=metadata, channel=channel)
+        )
 
     async def send_channel(
         self, practice: Practice, channel: str, reply: Reply, *, thread: str | None = None
@@ -50,7 +63,7 @@ class SlackNotifier:
     async def find_direct(self, practice: Practice, member: Member, metadata_key: str) -> SentMessage | None:
         """The newest DM we sent whose metadata payload names `metadata_key` (as a key or a value)."""
         client = await self._client_for(practice.external_id)
-        channel = await open_direct(client, member.external_id)
+        channel = await self._dm_channel(client, practice, member)
         history = await client.conversations_history(channel=channel, include_all_metadata=True, limit=100)
         for message in history.get("messages") or []:
             meta: dict[str, Any] = message.get("metadata") or {}

@@ -60,3 +60,18 @@ async def test_find_direct_recognises_an_earlier_nudge(runtime: Runtime, fake_sl
     assert found is not None and found.message_id == "8.0"
     assert await notifier.find_direct(practice, member, "t-8") is None
     assert fake_slack.calls_to("conversations.history")[0].args["include_all_metadata"] in (True, "1", "true")
+
+
+async def test_a_dm_channel_is_opened_once_per_person(runtime: Runtime, fake_slack: FakeSlack) -> None:
+    """conversations.open is rate-limited far tighter than posting: nudges reuse the DM channel."""
+    now = datetime(2026, 3, 2, tzinfo=UTC)
+    practice = Practice(1, "slack", "T0FAKE", "Fake", now)
+    alice = Member(1, 1, "U1", "Alice", None, "member", True, now)
+    bo = Member(2, 1, "U2", "Bo", None, "member", True, now)
+    notifier = runtime.notifiers["slack"]
+    for member in (alice, bo, alice, alice):
+        await notifier.send_direct(practice, member, text_reply("Your yearly review", "It is time."))
+    opened = [call.args["users"] for call in fake_slack.calls_to("conversations.open")]
+    assert sorted(opened) == ["U1", "U2"]
+    posted = [call.args["channel"] for call in fake_slack.calls_to("chat.postMessage")]
+    assert posted == ["DU1", "DU2", "DU1", "DU1"]
