@@ -31,8 +31,16 @@ _CODE = re.compile(r"`([^`\n]+)`")
 _LIST_ITEM = re.compile(r"^\s*(- |\d+\. )")
 
 
+# The core refers to channels and people as `<#ID>` / `<@ID>` (optionally `|name`), which Slack turns
+# into links. A card cannot link a Teams channel or person by id alone, so it names them in words.
+_CHANNEL_REF = re.compile(r"<#[^>|]+(?:\|([^>]*))?>")
+_PERSON_REF = re.compile(r"<@[^>|]+(?:\|([^>]*))?>")
+
+
 def markdown(text: str) -> str:
     """The core's chat markup in Adaptive Card markdown."""
+    text = _CHANNEL_REF.sub(lambda m: f"#{m.group(1)}" if m.group(1) else "the consultation channel", text)
+    text = _PERSON_REF.sub(lambda m: m.group(1) or "a colleague", text)
     return _CODE.sub(r"“\1”", _BOLD.sub(r"**\1**", text))
 
 
