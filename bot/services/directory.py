@@ -85,6 +85,9 @@ class Directory:
             )
         if known is None:
             self._announce(practice, member)
+            if inbound.is_platform_admin:
+                # A workspace admin or owner is a practice admin from their first word to Boundary.
+                self.announce_admin(practice, member)
         return Identity(practice, member, is_admin(inbound, member))
 
     def announce_admin(self, practice: Practice, member: Member) -> None:

@@ -39,3 +39,16 @@ async def test_admin_added_mid_cycle_gets_the_pending_summary(reviews: Practice_
     assert "UDAN" in got
     summary = "\n".join(section.body for section in reviews.notifier.to("UDAN")[-1].sections)
     assert "uben" in summary and "udan" not in summary
+
+
+async def test_workspace_admin_who_only_asks_for_scripts_still_gets_the_summary(reviews: Practice_) -> None:
+    reviews.join("UBEN", BERLIN)
+    start = utc(2026, 3, 2, 15, 0)
+    await reviews.tick_at(start)
+    reviews.clock.set(start + timedelta(days=1))
+    owner = inbound("friend-request", "UOWNER", tz=BERLIN, admin=True)
+    assert (await reviews.runtime.core.handle(owner)).situation == "friend-request"
+    got = await reviews.tick_at(utc(2026, 3, 23, 8, 0))  # three weeks on, 09:00 Berlin
+    assert "UOWNER" in got
+    summary = "\n".join(section.body for section in reviews.notifier.to("UOWNER")[-1].sections)
+    assert "uben" in summary
