@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from typing import Any
 
 import jwt
@@ -31,16 +32,22 @@ class OpenIdServer:
     def __init__(self) -> None:
         self.key = new_key()
         self.server: ThreadedServer | None = None
+        # The SDK caches signing keys per metadata URL for a day, process-wide. A later server on a
+        # recycled port would otherwise be answered from an earlier server's key: a path of its own
+        # keeps every server's URL, and so its cache entry, distinct.
+        self.prefix = f"/{uuid.uuid4().hex}"
 
     @property
     def metadata_url(self) -> str:
         assert self.server is not None
-        return f"{self.server.url}/v1/.well-known/openidconfiguration"
+        return f"{self.server.url}{self.prefix}/v1/.well-known/openidconfiguration"
 
     def app(self) -> web.Application:
         async def metadata(_request: web.Request) -> web.Response:
             assert self.server is not None
-            return web.json_response({"issuer": ISSUER, "jwks_uri": f"{self.server.url}/v1/keys"})
+            return web.json_response(
+                {"issuer": ISSUER, "jwks_uri": f"{self.server.url}{self.prefix}/v1/keys"}
+            )
 
         async def keys(_request: web.Request) -> web.Response:
             jwk = json.loads(RSAAlgorithm.to_jwk(self.key.public_key()))
@@ -48,8 +55,8 @@ class OpenIdServer:
             return web.json_response({"keys": [jwk]})
 
         app = web.Application()
-        app.router.add_get("/v1/.well-known/openidconfiguration", metadata)
-        app.router.add_get("/v1/keys", keys)
+        app.router.add_get(f"{self.prefix}/v1/.well-known/openidconfiguration", metadata)
+        app.router.add_get(f"{self.prefix}/v1/keys", keys)
         return app
 
     def start(self) -> OpenIdServer:
