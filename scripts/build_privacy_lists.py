@@ -34,6 +34,8 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from bot.privacy import lexicon
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "bot" / "privacy" / "data"
 
 # Words that are names in the sources but, in a consultation, are far more often something else:
@@ -182,34 +184,9 @@ LOCALES = (
     "hr_HR",
 )
 
-# Areas as large as a US state, which Safe Harbor lets stand: Canadian provinces and territories,
-# Australian states and territories, the UK's nations. Their names are never towns or people on
-# their own ("a client in Alberta", "moved to Victoria").
-STATE_LEVEL = {
-    "Alberta",
-    "British Columbia",
-    "Manitoba",
-    "New Brunswick",
-    "Newfoundland",
-    "Labrador",
-    "Nova Scotia",
-    "Ontario",
-    "Prince Edward Island",
-    "Quebec",
-    "Saskatchewan",
-    "Yukon",
-    "Nunavut",
-    "Northwest Territories",
-    "New South Wales",
-    "Queensland",
-    "South Australia",
-    "Tasmania",
-    "Victoria",
-    "Western Australia",
-    "Northern Territory",
-    "Australian Capital Territory",
-    "Northern Ireland",
-}
+# Areas as large as a US state, which Safe Harbor lets stand, are never towns or people on their
+# own ("a client in Alberta", "moved to Victoria"): the screen's own list, so the two cannot drift.
+STATE_LEVEL = set(lexicon.STATE_LEVEL)
 
 
 def ascii_fold(word: str) -> str:

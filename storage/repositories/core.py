@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from bot.records import AuditEntry, Member, Practice
 from storage.tables.core import AuditEventRow, MemberRow, PracticeRow, ProcessedEventRow
+
+Row = TypeVar("Row", bound=SQLModel)
+Record = TypeVar("Record")
 
 PRACTICE_SETTINGS = frozenset(
     {
@@ -61,6 +64,22 @@ def to_member(row: MemberRow) -> Member:
     )
 
 
+def insert_once(
+    engine: Engine, row: Row, convert: Callable[[Row], Record], refind: Callable[[], Record | None]
+) -> Record:
+    """Insert `row`; if a unique key says another instance inserted it a moment ago, return theirs."""
+    try:
+        with Session(engine) as session:
+            session.add(row)
+            session.commit()
+            session.refresh(row)
+            return convert(row)
+    except IntegrityError:
+        found = refind()
+        assert found is not None
+        return found
+
+
 class SqlPracticeRepository:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -69,18 +88,8 @@ class SqlPracticeRepository:
         found = self.find(platform, external_id)
         if found is not None:
             return found
-        try:
-            with Session(self.engine) as session:
-                row = PracticeRow(platform=platform, external_id=external_id, name=name, created_at=now)
-                session.add(row)
-                session.commit()
-                session.refresh(row)
-                return to_practice(row)
-        except IntegrityError:
-            # Another instance registered the same practice a moment ago.
-            found = self.find(platform, external_id)
-            assert found is not None
-            return found
+        row = PracticeRow(platform=platform, external_id=external_id, name=name, created_at=now)
+        return insert_once(self.engine, row, to_practice, lambda: self.find(platform, external_id))
 
     def get(self, practice_id: int) -> Practice | None:
         with Session(self.engine) as session:
@@ -142,23 +151,14 @@ class SqlMemberRepository:
         found = self.find(practice_id, external_id)
         if found is not None:
             return found
-        try:
-            with Session(self.engine) as session:
-                row = MemberRow(
-                    practice_id=practice_id,
-                    external_id=external_id,
-                    display_name=display_name,
-                    timezone=timezone,
-                    created_at=now,
-                )
-                session.add(row)
-                session.commit()
-                session.refresh(row)
-                return to_member(row)
-        except IntegrityError:
-            found = self.find(practice_id, external_id)
-            assert found is not None
-            return found
+        row = MemberRow(
+            practice_id=practice_id,
+            external_id=external_id,
+            display_name=display_name,
+            timezone=timezone,
+            created_at=now,
+        )
+        return insert_once(self.engine, row, to_member, lambda: self.find(practice_id, external_id))
 
     def get(self, practice_id: int, member_id: int) -> Member | None:
         with Session(self.engine) as session:
