@@ -89,7 +89,7 @@ class Core:
         return self
 
     def has_command(self, name: str) -> bool:
-        return any(command.name == name for command in self.router.commands())
+        return self.router.has(name)
 
     async def handle(self, inbound: Inbound) -> Reply:
         return await self.router.dispatch(inbound)

@@ -83,6 +83,10 @@ class Router:
             if not command.hidden and (include_admin or not command.admin)
         ]
 
+    def has(self, name: str) -> bool:
+        """Whether a command of this name is registered (hidden ones too)."""
+        return " ".join(name.lower().split()) in self._commands
+
     def parse(self, text: str) -> tuple[Command | None, str]:
         """Split text into the longest registered command name and the rest."""
         parsed = self._parsed.get(text)

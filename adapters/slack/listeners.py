@@ -26,6 +26,7 @@ from adapters.slack.blocks import (
     ACTION_PATTERN,
     FORM_CALLBACK,
     delivery_of,
+    ephemeral_json,
     form_errors,
     form_values,
     form_view,
@@ -51,6 +52,7 @@ SORRY = text_reply(
     "Boundary could not answer just now and nothing was saved. Please try again in a moment.",
     ok=False,
 )
+JSON_HEADERS = {"content-type": "application/json;charset=utf-8"}
 COPY_SENT = "A copy is in your direct messages with Boundary."
 #: Seconds a form submission may take before the modal is closed and the answer goes by DM.
 FORM_ACK_BUDGET = 2.5
@@ -166,15 +168,18 @@ class SlackListeners:
     # -- /boundary ---------------------------------------------------------------------------------
 
     async def command_ack(
-        self, ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
-    ) -> None:
+        self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
+    ) -> BoltResponse | None:
         reply = await self.answer(await self.inbound(body, client, text=str(body.get("text") or "")))
         if reply.form is None:
-            await ack(response_type="ephemeral", **message_payload(reply))
-            return
+            # The answer is the HTTP response itself. With process_before_response (always on here)
+            # Bolt sends the BoltResponse a listener returns, as it would the one ack() builds; this
+            # one carries JSON encoded once per script rather than once per request.
+            return BoltResponse(status=200, body=ephemeral_json(reply), headers=JSON_HEADERS)
         await ack()  # the form opens as a modal right after the ack
         view = form_view(reply.form, channel=channel_of(body))
         self.after_ack(client.views_open(trigger_id=body["trigger_id"], view=view), "views.open")
+        return None
 
     def after_ack(self, work: Coroutine[Any, Any, Any], what: str) -> None:
         """Run `work` once the ack is on its way, as Bolt's lazy listeners do, minus their cost.

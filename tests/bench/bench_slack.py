@@ -1,12 +1,14 @@
 """Benchmark: signed `/boundary friend-request` against `boundary-bot serve` and a bare Bolt baseline.
 
-    python tests/bench/bench_slack.py [--duration 20] [--concurrency 50]
+    python tests/bench/bench_slack.py [--duration 20] [--concurrency 50] [--rounds 10]
 
 Both servers run as subprocesses on loopback, behind the same local fake Slack Web API (only
 `auth.test` and `users.info` are called, once each, then cached). The baseline is the smallest Bolt
 aiohttp app that acks a fixed ephemeral text, with the same Bolt settings as Boundary
 (`process_before_response=True`), so the ratio is what Boundary adds on top of Bolt alone.
-Each run: a warm-up, then `--duration` seconds at `--concurrency` connections. Prints requests/s,
+Each server gets a warm-up, then `--duration` seconds at `--concurrency` connections, served in
+`--rounds` short rounds taken in turn (all three servers stay up; the one not driven is idle), so
+drift in a shared machine's speed falls on every server alike (the order rotates each round). Prints requests/s,
 p50 and p99 latency, the ratios, and the boundary server's resident memory after its run, and
 writes them to tests/bench/RESULTS-slack.md. Loopback only; every loop is bounded by a deadline.
 """
@@ -155,37 +157,44 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def drive(name: str, url: str, seconds: float, concurrency: int, warmup: float, pid: int) -> Result:
-    latencies: list[float] = []
-    counters = {"requests": 0, "errors": 0}
-    connector = aiohttp.TCPConnector(limit=concurrency)
-    async with aiohttp.ClientSession(connector=connector) as session:
+class Driver:
+    """`concurrency` keep-alive connections to one server, driven in rounds; results accumulate."""
 
-        async def worker(index: int, until: float, record: bool) -> None:
-            n = index
+    def __init__(self, name: str, url: str, concurrency: int, pid: int) -> None:
+        self.url, self.concurrency, self.pid = url, concurrency, pid
+        self.result = Result(name, 0, 0, 0.0, [], 0.0)
+        self.session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency))
+        self.sent = 0
+
+    async def run(self, seconds: float, *, record: bool = True) -> None:
+        result = self.result
+
+        async def worker(until: float) -> None:
             while time.monotonic() < until:
-                body = body_for(n)
-                n += concurrency
+                self.sent += 1
+                body = body_for(self.sent)
                 headers = signed_headers(body)
                 started = time.perf_counter()
                 try:
-                    async with session.post(url, data=body.encode(), headers=headers) as response:
+                    async with self.session.post(self.url, data=body.encode(), headers=headers) as response:
                         payload = await response.read()
                         ok = response.status == 200 and b"ephemeral" in payload
                 except aiohttp.ClientError:
                     ok = False
                 if record:
-                    latencies.append(time.perf_counter() - started)
-                    counters["requests"] += 1
-                    counters["errors"] += 0 if ok else 1
+                    result.latencies.append(time.perf_counter() - started)
+                    result.requests += 1
+                    result.errors += 0 if ok else 1
 
-        until = time.monotonic() + warmup
-        await asyncio.gather(*(worker(i, until, False) for i in range(concurrency)))
-        started, cpu_before = time.monotonic(), cpu_seconds(pid)
+        started, cpu_before = time.monotonic(), cpu_seconds(self.pid)
         until = started + seconds
-        await asyncio.gather(*(worker(i, until, True) for i in range(concurrency)))
-        elapsed, cpu = time.monotonic() - started, cpu_seconds(pid) - cpu_before
-    return Result(name, counters["requests"], counters["errors"], elapsed, latencies, cpu)
+        await asyncio.gather(*(worker(until) for _ in range(self.concurrency)))
+        if record:
+            result.seconds += time.monotonic() - started
+            result.cpu_seconds += cpu_seconds(self.pid) - cpu_before
+
+    async def close(self) -> None:
+        await self.session.close()
 
 
 def rss_mb(pid: int) -> float:
@@ -212,8 +221,8 @@ async def main(args: argparse.Namespace) -> int:
         for k, v in os.environ.items()
         if not k.startswith(("SLACK_", "BOUNDARY_", "MICROSOFT_", "DATABASE_"))
     }
-    results: list[Result] = []
-    rss = float("nan")
+    processes: list[subprocess.Popen[bytes]] = []
+    drivers: list[Driver] = []
     with tempfile.TemporaryDirectory() as tmp:
         servers = [
             (
@@ -231,27 +240,37 @@ async def main(args: argparse.Namespace) -> int:
             ("Bolt baseline (fixed text)", [sys.executable, __file__, "--baseline-server"], env),
             ("Bolt, same Block Kit answer", [sys.executable, __file__, "--baseline-server"], env),
         ]
-        for index, (name, command, server_env) in enumerate(servers):
-            port = free_port()
-            if command[-1] == "--baseline-server":
-                mode = "blocks" if "Block Kit" in name else "text"
-                command = [*command, str(port), fake.api_url, mode]
-            else:
-                command = [*command, "--port", str(port)]
-            process = subprocess.Popen(
-                command, env=server_env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-            )
-            try:
+        try:
+            for name, command, server_env in servers:
+                port = free_port()
+                if command[-1] == "--baseline-server":
+                    mode = "blocks" if "Block Kit" in name else "text"
+                    command = [*command, str(port), fake.api_url, mode]
+                else:
+                    command = [*command, "--port", str(port)]
+                process = subprocess.Popen(
+                    command, env=server_env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+                )
+                processes.append(process)
                 await wait_up(f"http://127.0.0.1:{port}/healthz", process)
                 url = f"http://127.0.0.1:{port}/slack/events"
-                results.append(
-                    await drive(name, url, args.duration, args.concurrency, args.warmup, process.pid)
-                )
-                if index == 0:
-                    rss = rss_mb(process.pid)
-            finally:
+                drivers.append(Driver(name, url, args.concurrency, process.pid))
+            for driver in drivers:
+                await driver.run(args.warmup, record=False)
+            # Short rounds taken in turn: on a shared machine the speed drifts from minute to minute,
+            # and alternating spreads any drift over every server instead of favouring one.
+            rounds = max(1, args.rounds)
+            for turn in range(rounds):
+                for driver in drivers[turn % len(drivers) :] + drivers[: turn % len(drivers)]:
+                    await driver.run(args.duration / rounds)
+            rss = rss_mb(processes[0].pid)
+        finally:
+            for driver in drivers:
+                await driver.close()
+            for process in processes:
                 stop(process)
     await fake.stop()
+    results = [driver.result for driver in drivers]
     report(results, rss, args)
     ours, base = results[0], results[1]
     passed = ours.rps >= 0.9 * base.rps and ours.percentile(0.99) < 100 and rss < 200 and ours.errors == 0
@@ -264,7 +283,7 @@ def report(results: list[Result], rss: float, args: argparse.Namespace) -> None:
         "# Slack benchmark: signed `/boundary friend-request`",
         "",
         "Command: `python tests/bench/bench_slack.py "
-        f"--duration {args.duration:g} --concurrency {args.concurrency}`",
+        f"--duration {args.duration:g} --concurrency {args.concurrency} --rounds {args.rounds}`",
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
         "driver, servers and fake Slack share the machine (loopback).",
         "",
@@ -312,4 +331,5 @@ if __name__ == "__main__":
     parser.add_argument("--duration", type=float, default=20.0)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--warmup", type=float, default=2.0)
+    parser.add_argument("--rounds", type=int, default=10, help="alternating rounds per server")
     sys.exit(asyncio.run(main(parser.parse_args())))
