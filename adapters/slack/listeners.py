@@ -99,8 +99,9 @@ class EventDedupe(AsyncMiddleware):
     """Each event takes effect once per event_id across all instances: a unique database row.
 
     A retried delivery (X-Slack-Retry-Num) of an event already seen answers 200 and does nothing.
-    A plain middleware class rather than a decorated function: it runs on every request, and
-    Bolt's argument injection for function middleware costs more than the check itself.
+    Attached to each event listener rather than to the app, so commands and clicks (which have no
+    event_id) do not pass through it; a plain middleware class, since Bolt's argument injection
+    for function middleware costs more than the check itself.
     """
 
     def __init__(self, runtime: Runtime) -> None:
@@ -126,15 +127,15 @@ class SlackListeners:
         self.pending: set[asyncio.Future[Any]] = set()
 
     def register(self, app: AsyncApp) -> None:
-        app.use(EventDedupe(self.runtime))
         app.command(COMMAND)(self.command_ack)
         app.action(ACTION_PATTERN)(ack=self.action_ack, lazy=[self.action_followup])
         app.view(FORM_CALLBACK)(ack=self.form_ack, lazy=[self.form_followup])
         app.shortcut(SHORTCUT)(ack=self.shortcut_ack, lazy=[self.shortcut_followup])
-        app.event("app_home_opened")(ack=ack_only, lazy=[self.publish_home])
-        app.event("team_join")(ack=ack_only, lazy=[self.member_joined])
-        app.event("user_change")(ack=ack_only, lazy=[self.member_changed])
-        app.event("message")(ack=ack_only, lazy=[self.thread_reply])
+        once = [EventDedupe(self.runtime)]
+        app.event("app_home_opened", middleware=once)(ack=ack_only, lazy=[self.publish_home])
+        app.event("team_join", middleware=once)(ack=ack_only, lazy=[self.member_joined])
+        app.event("user_change", middleware=once)(ack=ack_only, lazy=[self.member_changed])
+        app.event("message", middleware=once)(ack=ack_only, lazy=[self.thread_reply])
         app.error(self.on_error)
 
     # -- shared ------------------------------------------------------------------------------------

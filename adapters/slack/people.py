@@ -26,7 +26,9 @@ _MENTION = re.compile(r"<@([A-Z0-9]+)\|[^>]*>")
 
 
 def normalise_text(text: str) -> str:
-    return _MENTION.sub(r"<@\1>", text or "").strip()
+    if "<@" not in text:
+        return text.strip()
+    return _MENTION.sub(r"<@\1>", text).strip()
 
 
 @dataclass(frozen=True)

@@ -61,10 +61,18 @@ class ScriptHandlers:
         # of the process; clinicians ask the same few things all day, so both are remembered.
         self._match = functools.lru_cache(maxsize=4096)(matcher.match)
         self._built = functools.lru_cache(maxsize=1024)(self._build_script)
+        self._answers = functools.lru_cache(maxsize=4096)(self._answer)
 
     async def lookup(self, request: Request) -> Reply:
-        """The fallback for anything that is not a command: find the situation, or suggest some."""
-        text = request.args.strip()
+        """The fallback for anything that is not a command: find the situation, or suggest some.
+
+        The answer depends only on the words and on whether consultations are available, so each
+        distinct line is worked out once, and the same reply object lets adapters reuse its rendering.
+        """
+        return self._answers(request.args.strip(), self._consult_available())
+
+    def _answer(self, text: str, consult_available: bool) -> Reply:
+        """`consult_available` is part of the cache key: the menu and scripts offer "Ask colleagues"."""
         if not text:
             return self.menu()
         query, variant = split_variant(text)

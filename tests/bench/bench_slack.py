@@ -1,14 +1,16 @@
 """Benchmark: signed `/boundary friend-request` against `boundary-bot serve` and a bare Bolt baseline.
 
-    python tests/bench/bench_slack.py [--duration 20] [--concurrency 50] [--rounds 10]
+    python tests/bench/bench_slack.py [--duration 20] [--concurrency 50] [--rounds 12]
 
 Both servers run as subprocesses on loopback, behind the same local fake Slack Web API (only
 `auth.test` and `users.info` are called, once each, then cached). The baseline is the smallest Bolt
 aiohttp app that acks a fixed ephemeral text, with the same Bolt settings as Boundary
 (`process_before_response=True`), so the ratio is what Boundary adds on top of Bolt alone.
 Each server gets a warm-up, then `--duration` seconds at `--concurrency` connections, served in
-`--rounds` short rounds taken in turn (all three servers stay up; the one not driven is idle), so
-drift in a shared machine's speed falls on every server alike (the order rotates each round). Prints requests/s,
+`--rounds` short rounds taken in turn (all three servers stay up; those not driven are idle), so
+drift in a shared machine's speed falls on every server alike. The rounds go through every order
+of the three servers: a plain rotation left one server mostly following the same neighbour, and
+in runs of the baseline against itself that position alone was worth 2-11%. Prints requests/s,
 p50 and p99 latency, the ratios, and the boundary server's resident memory after its run, and
 writes them to tests/bench/RESULTS-slack.md. Loopback only; every loop is bounded by a deadline.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import platform
 import socket
@@ -214,7 +217,28 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
+class Cpus:
+    """Which CPUs the servers may use: with two or more, the driver keeps the first to itself."""
+
+    def __init__(self, cpus: set[int]) -> None:
+        self.cpus = cpus
+
+    def pin(self) -> None:
+        os.sched_setaffinity(0, self.cpus)
+
+
+def split_cpus() -> Cpus | None:
+    available = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if len(available) < 2:
+        return None
+    os.sched_setaffinity(0, {available[0]})
+    return Cpus(set(available[1:]))
+
+
 async def main(args: argparse.Namespace) -> int:
+    # The driver and the servers on separate CPUs: otherwise the scheduler now and then puts a
+    # server beside the driver, and that server's figures drop for reasons that are not its own.
+    server_cpus = split_cpus() if args.pin else None
     fake = await FakeSlack().start()
     env = {
         k: v
@@ -249,7 +273,12 @@ async def main(args: argparse.Namespace) -> int:
                 else:
                     command = [*command, "--port", str(port)]
                 process = subprocess.Popen(
-                    command, env=server_env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+                    command,
+                    env=server_env,
+                    cwd=tmp,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                    preexec_fn=server_cpus.pin if server_cpus else None,
                 )
                 processes.append(process)
                 await wait_up(f"http://127.0.0.1:{port}/healthz", process)
@@ -258,10 +287,12 @@ async def main(args: argparse.Namespace) -> int:
             for driver in drivers:
                 await driver.run(args.warmup, record=False)
             # Short rounds taken in turn: on a shared machine the speed drifts from minute to minute,
-            # and alternating spreads any drift over every server instead of favouring one.
+            # and alternating spreads any drift over every server instead of favouring one. Every
+            # order of the servers comes up equally often, so no server keeps the same neighbour.
             rounds = max(1, args.rounds)
+            orders = list(itertools.permutations(drivers))
             for turn in range(rounds):
-                for driver in drivers[turn % len(drivers) :] + drivers[: turn % len(drivers)]:
+                for driver in orders[turn % len(orders)]:
                     await driver.run(args.duration / rounds)
             rss = rss_mb(processes[0].pid)
         finally:
@@ -331,5 +362,10 @@ if __name__ == "__main__":
     parser.add_argument("--duration", type=float, default=20.0)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--warmup", type=float, default=2.0)
-    parser.add_argument("--rounds", type=int, default=10, help="alternating rounds per server")
+    parser.add_argument(
+        "--rounds", type=int, default=12, help="rounds per server (a multiple of 6 balances the orders)"
+    )
+    parser.add_argument(
+        "--no-pin", dest="pin", action="store_false", help="let driver and servers share every CPU"
+    )
     sys.exit(asyncio.run(main(parser.parse_args())))
