@@ -9,7 +9,6 @@ the handler that understands them (Bolt, the Bot Framework adapter).
 from __future__ import annotations
 
 import asyncio
-import functools
 import gc
 import importlib.util
 import itertools
@@ -20,10 +19,10 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from adapters import logs
-from adapters.metrics import ERRORS, LATENCY, REGISTRY, REQUESTS
+from adapters.metrics import ERRORS, HTTP, REGISTRY
 from adapters.runtime import Runtime
 from storage.database import readiness, upgrade
 
@@ -37,17 +36,6 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 # system call per request (uuid4 reads the OS random source every time).
 _PROCESS_TAG = uuid.uuid4().hex[:8]
 _COUNTER = itertools.count(1)
-
-
-@functools.lru_cache(maxsize=256)
-def _requests(route: str, status: int) -> Counter:
-    """The counter child for a route and status, looked up once (labels() takes a lock)."""
-    return REQUESTS.labels(route, str(status))
-
-
-@functools.lru_cache(maxsize=64)
-def _latency(route: str) -> Histogram:
-    return LATENCY.labels(route)
 
 
 def route_name(request: web.Request) -> str:
@@ -86,8 +74,7 @@ async def observe(request: web.Request, handler: Handler) -> web.StreamResponse:
             {"error": "internal error; the request id is in the X-Request-Id header"}, status=500
         )
     finally:
-        _requests(route, status).inc()
-        _latency(route).observe(time.perf_counter() - started)
+        HTTP.record(route, status, time.perf_counter() - started)
         logs.request_id.reset(token)
     response.headers["X-Request-Id"] = rid
     return response
