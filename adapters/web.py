@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+from multidict import istr
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from adapters import logs
@@ -47,6 +48,10 @@ def route_name(request: web.Request) -> str:
     return resource.canonical if resource is not None else "unmatched"
 
 
+# The header's name made case-insensitive once, not on every lookup and every response.
+_X_REQUEST_ID = istr("X-Request-Id")
+
+
 @web.middleware
 async def observe(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Request id (given in `X-Request-Id` or made here) in every log line; count and time by route.
@@ -54,7 +59,7 @@ async def observe(request: web.Request, handler: Handler) -> web.StreamResponse:
     One middleware rather than two: it runs on every request, and each aiohttp middleware layer
     costs a little on the script path.
     """
-    given = request.headers.get("X-Request-Id", "")
+    given = request.headers.get(_X_REQUEST_ID, "")
     rid = given if given and _REQUEST_ID.match(given) else f"{_PROCESS_TAG}-{next(_COUNTER):x}"
     token = logs.request_id.set(rid)
     route = route_name(request)
@@ -65,7 +70,7 @@ async def observe(request: web.Request, handler: Handler) -> web.StreamResponse:
         status = response.status
     except web.HTTPException as exc:
         status = exc.status
-        exc.headers["X-Request-Id"] = rid
+        exc.headers[_X_REQUEST_ID] = rid
         raise
     except Exception as exc:
         ERRORS.labels(route).inc()
@@ -76,7 +81,7 @@ async def observe(request: web.Request, handler: Handler) -> web.StreamResponse:
     finally:
         HTTP.record(route, status, time.perf_counter() - started)
         logs.request_id.reset(token)
-    response.headers["X-Request-Id"] = rid
+    response.headers[_X_REQUEST_ID] = rid
     return response
 
 

@@ -85,7 +85,7 @@ class Router:
 
     def has(self, name: str) -> bool:
         """Whether a command of this name is registered (hidden ones too)."""
-        return " ".join(name.lower().split()) in self._commands
+        return name in self._commands or " ".join(name.lower().split()) in self._commands
 
     def parse(self, text: str) -> tuple[Command | None, str]:
         """Split text into the longest registered command name and the rest."""
