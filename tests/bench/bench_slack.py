@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import itertools
 import os
 import platform
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -219,33 +221,24 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-class Cpus:
-    """Which CPUs the servers may use: with two or more, the driver keeps the first to itself."""
-
-    def __init__(self, cpus: set[int]) -> None:
-        self.cpus = cpus
-
-    def pin(self) -> None:
-        os.sched_setaffinity(0, self.cpus)
-
-
-def split_cpus() -> Cpus | None:
+def split_cpus() -> Callable[[], None] | None:
+    """Keep the first CPU for the driver; the returned function pins a server to the others."""
     available = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
     if len(available) < 2:
         return None
     os.sched_setaffinity(0, {available[0]})
-    return Cpus(set(available[1:]))
+    return functools.partial(os.sched_setaffinity, 0, set(available[1:]))
 
 
 async def main(args: argparse.Namespace) -> int:
     # The driver and the servers on separate CPUs: otherwise the scheduler now and then puts a
     # server beside the driver, and that server's figures drop for reasons that are not its own.
-    server_cpus = split_cpus() if args.pin else None
+    pin_server = split_cpus() if args.pin else None
     fake = await FakeSlack().start()
     runs: list[tuple[list[Result], float]] = []
     try:
         for _ in range(max(1, args.repeat)):
-            runs.append(await run_once(args, fake, server_cpus))
+            runs.append(await run_once(args, fake, pin_server))
     finally:
         await fake.stop()
     results = [combine([run[0][index] for run in runs]) for index in range(len(runs[0][0]))]
@@ -269,7 +262,7 @@ def combine(parts: list[Result]) -> Result:
 
 
 async def run_once(
-    args: argparse.Namespace, fake: FakeSlack, server_cpus: Cpus | None
+    args: argparse.Namespace, fake: FakeSlack, pin_server: Callable[[], None] | None
 ) -> tuple[list[Result], float]:
     """Start the three servers, drive them in rounds, stop them: their results and Boundary's RSS."""
     env = {
@@ -310,7 +303,7 @@ async def run_once(
                     cwd=tmp,
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.PIPE,
-                    preexec_fn=server_cpus.pin if server_cpus else None,
+                    preexec_fn=pin_server,
                 )
                 processes.append(process)
                 await wait_up(f"http://127.0.0.1:{port}/healthz", process)
